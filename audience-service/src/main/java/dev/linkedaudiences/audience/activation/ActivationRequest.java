@@ -1,0 +1,9 @@
+package dev.linkedaudiences.audience.activation;
+
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+
+/** Body of an activation create; {@code backfill} and {@code enabled} default to true. */
+public record ActivationRequest(String audienceId, String destinationId, String action, String trigger,
+                                String eventName, ActivationChanged.Enrichment enrichment, Boolean backfill,
+                                Boolean enabled) {
+}

@@ -1,0 +1,11 @@
+package dev.linkedaudiences.audience.activation;
+
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+
+import java.time.Instant;
+
+/** An activation as the API shows it. */
+public record ActivationView(String id, String audienceId, String destinationId, String action, String trigger,
+                             String eventName, ActivationChanged.Enrichment enrichment, boolean backfill,
+                             boolean enabled, String status, String invalidReason, Instant createdAt) {
+}

@@ -1,0 +1,59 @@
+package dev.linkedaudiences.audience.audience;
+
+import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.audience.outbox.Outbox;
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.event.RunRequested;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Announces audience changes and run requests through the outbox, inside the caller's transaction. */
+@ApplicationScoped
+public class AudienceEvents {
+    private final Outbox outbox;
+    private final JsonText json;
+
+    public AudienceEvents(Outbox outbox, JsonText json) {
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    public Uni<Void> changed(AudienceRecord audience, DataGraph graph) {
+        return outbox.add(Topics.AUDIENCE_DEFINITIONS, audience.id, new AudienceChanged(audience.id, audience.key,
+                audience.name, audience.enabled, false, json.read(audience.definition, AudienceDefinition.class),
+                json.read(audience.schedule, ScheduleMap.TYPE), graph, Instant.now()));
+    }
+
+    public Uni<Void> deleted(AudienceRecord audience) {
+        return outbox.add(Topics.AUDIENCE_DEFINITIONS, audience.id, new AudienceChanged(audience.id, audience.key,
+                audience.name, false, true, null, null, null, Instant.now()));
+    }
+
+    public Uni<Void> runRequested(AudienceRecord audience, String trigger) {
+        return outbox.add(Topics.RUN_REQUESTS, audience.id, new RunRequested(audience.id, trigger, Instant.now()));
+    }
+
+    /** After the data graph changed: every audience is announced again with the new graph. */
+    public Uni<Void> republishAll(DataGraph graph) {
+        return AudienceRecord.<AudienceRecord>listAll().flatMap((List<AudienceRecord> all) -> Multi.createFrom().iterable(all)
+                .onItem().transformToUniAndConcatenate(a -> changed(a, graph))
+                .collect().last().replaceWithVoid());
+    }
+
+    /** The Jackson type of a stored schedule. */
+    static final class ScheduleMap {
+        static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> TYPE = new com.fasterxml.jackson.core.type.TypeReference<>() {
+        };
+
+        private ScheduleMap() {
+        }
+    }
+}

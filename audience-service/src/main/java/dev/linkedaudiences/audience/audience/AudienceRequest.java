@@ -1,0 +1,10 @@
+package dev.linkedaudiences.audience.audience;
+
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+
+import java.util.Map;
+
+/** Body of create and update; {@code key} is immutable after create. */
+public record AudienceRequest(String key, String name, String description, Map<String, Object> schedule,
+                              AudienceDefinition definition) {
+}

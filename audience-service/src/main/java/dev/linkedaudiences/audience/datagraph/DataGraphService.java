@@ -1,0 +1,60 @@
+package dev.linkedaudiences.audience.datagraph;
+
+import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.audience.audience.AudienceEvents;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import dev.linkedaudiences.contracts.problem.FieldError;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Saves the data graph once it checks out against the warehouse, and republishes audiences compiled with it. */
+@ApplicationScoped
+public class DataGraphService {
+    private final WarehouseCatalog catalog;
+    private final AudienceEvents audienceEvents;
+    private final JsonText json;
+
+    public DataGraphService(WarehouseCatalog catalog, AudienceEvents audienceEvents, JsonText json) {
+        this.catalog = catalog;
+        this.audienceEvents = audienceEvents;
+        this.json = json;
+    }
+
+    /** The current graph, or a 404 problem before one was saved. */
+    @WithSession
+    public Uni<DataGraph> current() {
+        return DataGraphRecord.<DataGraphRecord>findById(DataGraphRecord.THE_GRAPH)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("the data graph (PUT one first)"))
+                .map(record -> json.read(record.body, DataGraph.class));
+    }
+
+    public Uni<DataGraph> replace(DataGraph graph) {
+        return catalog.describeSchemas(DataGraphValidator.schemasOf(graph)).flatMap(tables -> {
+            List<FieldError> errors = DataGraphValidator.validate(graph, tables);
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().failure(ApiException.invalid(errors));
+            }
+            return save(graph.withCatalog(tables));
+        });
+    }
+
+    private Uni<DataGraph> save(DataGraph graph) {
+        return Panache.withTransaction(() -> DataGraphRecord.<DataGraphRecord>findById(DataGraphRecord.THE_GRAPH)
+                .flatMap(existing -> {
+                    DataGraphRecord record = existing != null ? existing : new DataGraphRecord();
+                    record.id = DataGraphRecord.THE_GRAPH;
+                    record.body = json.write(graph);
+                    record.updatedAt = Instant.now();
+                    return record.<DataGraphRecord>persist();
+                })
+                .flatMap(saved -> audienceEvents.republishAll(graph))
+                .replaceWith(graph));
+    }
+
+}

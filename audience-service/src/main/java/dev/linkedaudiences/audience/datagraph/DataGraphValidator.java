@@ -1,0 +1,241 @@
+package dev.linkedaudiences.audience.datagraph;
+
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.contracts.graph.EntityType;
+import dev.linkedaudiences.contracts.graph.ProfileBlock;
+import dev.linkedaudiences.contracts.graph.Relationship;
+import dev.linkedaudiences.contracts.problem.FieldError;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a data graph (audience-model.md section 2): its shape, then every table, column and key against the
+ * warehouse catalog. Collects every problem with the JSON pointer of the offending field.
+ */
+final class DataGraphValidator {
+    static final int MAX_DEPTH = 6;
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9_-]+");
+
+    private final DataGraph graph;
+    private final Map<String, Map<String, DataType>> catalog;
+    private final List<FieldError> errors = new ArrayList<>();
+    private final Set<String> relationshipSlugs = new HashSet<>();
+
+    private DataGraphValidator(DataGraph graph, Map<String, Map<String, DataType>> catalog) {
+        this.graph = graph;
+        this.catalog = catalog;
+    }
+
+    /** The schemas whose tables the graph names (null = the warehouse's default schema). */
+    static Set<String> schemasOf(DataGraph graph) {
+        Set<String> schemas = new LinkedHashSet<>();
+        schemas.add(graph.profile() == null ? null : graph.profile().schema());
+        if (graph.entities() != null) {
+            graph.entities().stream().filter(Objects::nonNull).map(EntityType::table).forEach(t -> schemas.add(schemaOf(t)));
+        }
+        if (graph.profile() != null) {
+            junctionTables(graph.profile().relationshipsOrEmpty(), schemas);
+        }
+        return schemas;
+    }
+
+    private static void junctionTables(List<Relationship> level, Set<String> schemas) {
+        for (Relationship r : level) {
+            if (r != null && r.junction() != null) {
+                schemas.add(schemaOf(r.junction().table()));
+            }
+            if (r != null) {
+                junctionTables(r.relationshipsOrEmpty(), schemas);
+            }
+        }
+    }
+
+    private static String schemaOf(String table) {
+        return table != null && table.contains(".") ? table.substring(0, table.indexOf('.')) : null;
+    }
+
+    static List<FieldError> validate(DataGraph graph, Map<String, Map<String, DataType>> catalog) {
+        DataGraphValidator v = new DataGraphValidator(graph, catalog);
+        v.run();
+        return v.errors;
+    }
+
+    private void run() {
+        if (graph.entities() == null || graph.entities().isEmpty()) {
+            error("/entities", "at least one entity is required");
+        } else {
+            Set<String> slugs = new HashSet<>();
+            for (int i = 0; i < graph.entities().size(); i++) {
+                entity(graph.entities().get(i), "/entities/" + i, slugs);
+            }
+        }
+        if (graph.profile() == null) {
+            error("/profile", "the profile block is required");
+            return;
+        }
+        profile(graph.profile());
+    }
+
+    private void entity(EntityType e, String at, Set<String> slugs) {
+        if (e == null) {
+            error(at, "must be an object");
+            return;
+        }
+        slug(e.slug(), at + "/slug");
+        if (e.slug() != null && !slugs.add(e.slug())) {
+            error(at + "/slug", "duplicate entity slug '" + e.slug() + "'");
+        }
+        if (e.table() == null || e.table().isBlank()) {
+            error(at + "/table", "is required");
+        } else if (!catalog.containsKey(e.table())) {
+            error(at + "/table", "table '" + e.table() + "' does not exist in the warehouse");
+        } else if (e.primaryKey() == null) {
+            error(at + "/primaryKey", "is required");
+        } else {
+            column(e.table(), e.primaryKey(), at + "/primaryKey");
+        }
+    }
+
+    private void profile(ProfileBlock p) {
+        String traits = p.traitsTableOrDefault();
+        String identifiers = p.identifiersTableOrDefault();
+        if (table(traits, "/profile/traitsTable")) {
+            column(traits, "canonical_segment_id", "/profile/traitsTable");
+            column(traits, "merged_to", "/profile/traitsTable");
+        }
+        if (table(identifiers, "/profile/identifiersTable")) {
+            for (String c : List.of("canonical_segment_id", "type", "value")) {
+                column(identifiers, c, "/profile/identifiersTable");
+            }
+        }
+        String idGraph = p.idGraphTableQualified();
+        if (idGraph != null && table(idGraph, "/profile/idGraphTable")) {
+            column(idGraph, "segment_id", "/profile/idGraphTable");
+            column(idGraph, "canonical_segment_id", "/profile/idGraphTable");
+        }
+        if (p.eventTables() != null) {
+            p.eventTables().forEach((event, t) -> {
+                String at = "/profile/eventTables/" + event.replace("~", "~0").replace("/", "~1");
+                String table = p.eventTable(event);
+                if (table(table, at)) {
+                    column(table, "segment_id", at);
+                    column(table, "timestamp", at);
+                }
+            });
+        }
+        relationships(p.relationshipsOrEmpty(), "/profile/relationships", null, 2);
+    }
+
+    private void relationships(List<Relationship> level, String at, EntityType parent, int depth) {
+        for (int i = 0; i < level.size(); i++) {
+            String here = at + "/" + i;
+            Relationship r = level.get(i);
+            if (r == null) {
+                error(here, "must be an object");
+                continue;
+            }
+            if (depth > MAX_DEPTH) {
+                error(here, "the graph is at most " + MAX_DEPTH + " levels deep, counting the profile");
+                continue;
+            }
+            slug(r.slug(), here + "/slug");
+            if (r.slug() != null && !relationshipSlugs.add(r.slug())) {
+                error(here + "/slug", "relationship slugs are unique across the graph; '" + r.slug() + "' repeats");
+            }
+            EntityType child = r.entity() == null ? null : graph.entity(r.entity()).orElse(null);
+            if (child == null) {
+                error(here + "/entity", "unknown entity '" + r.entity() + "'");
+            } else if (parent == null) {
+                profileJoin(r, here, child);
+            } else {
+                entityJoin(r, here, parent, child);
+            }
+            relationships(r.relationshipsOrEmpty(), here + "/relationships", child, depth + 1);
+        }
+    }
+
+    private void profileJoin(Relationship r, String at, EntityType child) {
+        Relationship.Join join = r.join();
+        if (join == null || r.junction() != null) {
+            error(at + "/join", "a profile relationship joins with {externalId, column} or {trait, column}");
+            return;
+        }
+        if ((join.externalId() == null) == (join.trait() == null)) {
+            error(at + "/join", "give exactly one of externalId and trait");
+            return;
+        }
+        DataType childType = column(child.table(), join.column(), at + "/join/column");
+        if (join.trait() != null) {
+            DataType traitType = column(graph.profile().traitsTableOrDefault(), join.trait(), at + "/join/trait");
+            comparable(traitType, childType, at + "/join/column");
+        } else {
+            comparable(DataType.STRING, childType, at + "/join/column");
+        }
+    }
+
+    private void entityJoin(Relationship r, String at, EntityType parent, EntityType child) {
+        if ((r.join() == null) == (r.junction() == null)) {
+            error(at, "an entity relationship has exactly one of join and junction");
+            return;
+        }
+        if (r.join() != null) {
+            DataType p = column(parent.table(), r.join().parentColumn(), at + "/join/parentColumn");
+            DataType c = column(child.table(), r.join().column(), at + "/join/column");
+            comparable(p, c, at + "/join/column");
+            return;
+        }
+        Relationship.Junction j = r.junction();
+        if (!table(j.table(), at + "/junction/table")) {
+            return;
+        }
+        comparable(column(parent.table(), j.parentKey(), at + "/junction/parentKey"),
+                column(j.table(), j.parentColumn(), at + "/junction/parentColumn"), at + "/junction/parentColumn");
+        comparable(column(child.table(), j.key(), at + "/junction/key"),
+                column(j.table(), j.column(), at + "/junction/column"), at + "/junction/column");
+    }
+
+    private boolean table(String table, String at) {
+        if (table == null || !catalog.containsKey(table)) {
+            error(at, "table '" + table + "' does not exist in the warehouse");
+            return false;
+        }
+        return true;
+    }
+
+    /** The column's type, or null (with an error) when the table lacks it. */
+    private DataType column(String table, String column, String at) {
+        Map<String, DataType> columns = catalog.get(table);
+        if (columns == null) {
+            return null;
+        }
+        if (column == null || !columns.containsKey(column)) {
+            error(at, "column '" + column + "' does not exist in table '" + table + "'");
+            return null;
+        }
+        return columns.get(column);
+    }
+
+    private void comparable(DataType a, DataType b, String at) {
+        if (a != null && b != null && a != b) {
+            error(at, "join columns have types that do not compare: " + a + " and " + b);
+        }
+    }
+
+    private void slug(String slug, String at) {
+        if (slug == null || !SLUG.matcher(slug).matches()) {
+            error(at, "a slug is lowercase [a-z0-9_-]+");
+        }
+    }
+
+    private void error(String pointer, String message) {
+        errors.add(new FieldError(pointer, message));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.linkedaudiences.contracts.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.List;
+
+/**
+ * The one place where failures become problem+json: domain failures ({@link ApiException}) keep their status,
+ * unreadable JSON bodies are a 400 naming where parsing stopped. No stack trace ever reaches a response.
+ */
+public final class ProblemMapper {
+
+    static Response answer(ApiException e) {
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem()).build();
+    }
+
+    @Provider
+    public static class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            return answer(e);
+        }
+    }
+
+    @Provider
+    public static class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            String pointer = "";
+            if (e instanceof MismatchedInputException mismatch) {
+                pointer = mismatch.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                        .reduce("", (a, b) -> a + "/" + b);
+            }
+            return answer(new ApiException(400, "Invalid request", "the body is not the expected JSON",
+                    List.of(new FieldError(pointer, e.getOriginalMessage()))));
+        }
+    }
+
+    private ProblemMapper() {
+    }
+}

@@ -1,0 +1,144 @@
+{{/*
+Prefix of every resource name: fullnameOverride, else the release name.
+*/}}
+{{- define "linked-audiences.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Name of one service's resources (Deployment, Service).
+Call with (dict "root" $ "name" "audience-service").
+*/}}
+{{- define "linked-audiences.serviceFullname" -}}
+{{- printf "%s-%s" (include "linked-audiences.fullname" .root) .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Labels on every resource of the release.
+*/}}
+{{- define "linked-audiences.commonLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/part-of: linked-audiences
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/*
+Selector labels of one service. Call with (dict "root" $ "name" "audience-service").
+*/}}
+{{- define "linked-audiences.selectorLabels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{/*
+All labels of one service's resources. Call with (dict "root" $ "name" "audience-service").
+*/}}
+{{- define "linked-audiences.serviceLabels" -}}
+{{ include "linked-audiences.commonLabels" .root }}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/*
+Image reference of one service. Call with (dict "root" $ "svc" $svc).
+*/}}
+{{- define "linked-audiences.image" -}}
+{{- printf "%s:%s" .svc.image.repository (default .root.Chart.AppVersion .svc.image.tag | toString) -}}
+{{- end -}}
+
+{{/*
+Secret holding the PostgreSQL password: the existing one or the one the chart creates.
+*/}}
+{{- define "linked-audiences.postgresSecretName" -}}
+{{- if .Values.postgres.existingSecret -}}
+{{- .Values.postgres.existingSecret -}}
+{{- else -}}
+{{- printf "%s-postgres" (include "linked-audiences.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Secret holding the warehouse JDBC URL, username and password.
+*/}}
+{{- define "linked-audiences.warehouseSecretName" -}}
+{{- if .Values.warehouse.existingSecret -}}
+{{- .Values.warehouse.existingSecret -}}
+{{- else -}}
+{{- printf "%s-warehouse" (include "linked-audiences.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+ConfigMap holding the JWT public key (publicKey.pem).
+*/}}
+{{- define "linked-audiences.jwtConfigMapName" -}}
+{{- if .Values.jwt.existingConfigMap -}}
+{{- .Values.jwt.existingConfigMap -}}
+{{- else -}}
+{{- printf "%s-jwt" (include "linked-audiences.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "linked-audiences.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "linked-audiences.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Environment of one service's container. Call with (dict "root" $ "name" "compute-service" "svc" $svc).
+Names follow Quarkus' environment mapping of its properties
+(quarkus.datasource.jdbc.url -> QUARKUS_DATASOURCE_JDBC_URL).
+*/}}
+{{- define "linked-audiences.env" -}}
+{{- $root := .root -}}
+{{- $pg := $root.Values.postgres -}}
+{{- $db := required (printf "services.%s.database is required" .name) .svc.database -}}
+- name: QUARKUS_HTTP_PORT
+  value: "8080"
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  value: {{ printf "jdbc:postgresql://%s:%v/%s" $pg.host $pg.port $db | quote }}
+- name: QUARKUS_DATASOURCE_REACTIVE_URL
+  value: {{ printf "postgresql://%s:%v/%s" $pg.host $pg.port $db | quote }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  value: {{ $pg.username | quote }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "linked-audiences.postgresSecretName" $root }}
+      key: {{ $pg.passwordKey }}
+{{- if .svc.warehouse }}
+{{- $wh := $root.Values.warehouse }}
+- name: QUARKUS_DATASOURCE_WAREHOUSE_JDBC_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "linked-audiences.warehouseSecretName" $root }}
+      key: {{ $wh.jdbcUrlKey }}
+- name: QUARKUS_DATASOURCE_WAREHOUSE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "linked-audiences.warehouseSecretName" $root }}
+      key: {{ $wh.usernameKey }}
+- name: QUARKUS_DATASOURCE_WAREHOUSE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "linked-audiences.warehouseSecretName" $root }}
+      key: {{ $wh.passwordKey }}
+{{- end }}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $root.Values.kafka.bootstrapServers | quote }}
+- name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
+  value: /etc/linked-audiences/jwt/publicKey.pem
+- name: MP_JWT_VERIFY_ISSUER
+  value: {{ $root.Values.jwt.issuer | quote }}
+{{- /* a service's own env wins over extraEnv */}}
+{{- $extra := merge (dict) (default (dict) .svc.env) (default (dict) $root.Values.extraEnv) }}
+{{- range $key, $value := $extra }}
+- name: {{ $key }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,103 @@
+package dev.linkedaudiences.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP server on 127.0.0.1 that plays a destination (Iterable, Slack, a webhook): it records every
+ * request and answers {@code 200 {"msg":"","code":"Success"}} unless faults were queued with {@link #failNext}.
+ */
+public final class RecordingHttpServer implements AutoCloseable {
+
+    /** What the server received. Header names are lower-case. */
+    public record RecordedRequest(String method, String path, Map<String, String> headers, String body) {
+    }
+
+    /** A queued answer: a status, a body and optional headers (e.g. Retry-After). */
+    public record Fault(int status, String body, Map<String, String> headers) {
+    }
+
+    private static final String SUCCESS = "{\"msg\":\"\",\"code\":\"Success\",\"params\":null}";
+
+    private final HttpServer server;
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
+
+    private RecordingHttpServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts on a free port of 127.0.0.1. */
+    public static RecordingHttpServer start() {
+        return start(0);
+    }
+
+    public static RecordingHttpServer start(int port) {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            RecordingHttpServer recorder = new RecordingHttpServer(http);
+            http.createContext("/", recorder::handle);
+            http.start();
+            return recorder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next {@code times} requests get this answer instead of success (they are recorded all the same). */
+    public void failNext(int times, int status, Map<String, String> headers) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(status, "{\"msg\":\"injected fault\",\"code\":\"GenericError\"}", headers));
+        }
+    }
+
+    public List<RecordedRequest> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public List<RecordedRequest> requestsTo(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    public void reset() {
+        requests.clear();
+        faults.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Map<String, String> headers = new java.util.TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+        Fault fault = faults.poll();
+        int status = fault == null ? 200 : fault.status();
+        byte[] answer = (fault == null ? SUCCESS : fault.body()).getBytes(StandardCharsets.UTF_8);
+        if (fault != null) {
+            fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

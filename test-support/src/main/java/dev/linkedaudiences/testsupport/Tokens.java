@@ -1,0 +1,29 @@
+package dev.linkedaudiences.testsupport;
+
+import io.smallrye.jwt.build.Jwt;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Mints bearer tokens signed with the test key pair ({@code test-jwt/}), as an identity provider would. */
+public final class Tokens {
+    public static final String ISSUER = "linked-audiences";
+
+    /** A one-hour token for {@code user} holding {@code role} in its groups claim. */
+    public static String forRole(String role) {
+        return forUser(role + "-user", role);
+    }
+
+    public static String forUser(String user, String role) {
+        return Jwt.issuer(ISSUER)
+                .upn(user)
+                .groups(Set.of(role))
+                .expiresIn(Duration.ofHours(1))
+                .jws()
+                .keyId("test")
+                .sign(TestKeys.privateKey());
+    }
+
+    private Tokens() {
+    }
+}
