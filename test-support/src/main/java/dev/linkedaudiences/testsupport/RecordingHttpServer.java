@@ -79,7 +79,48 @@ public final class RecordingHttpServer implements AutoCloseable {
         faults.clear();
     }
 
+    /** What {@code GET /__recorded} answers: the recorded requests as a JSON array, for scripts. */
+    public String recordedAsJson() {
+        StringBuilder json = new StringBuilder("[");
+        for (RecordedRequest r : requests) {
+            json.append(json.length() > 1 ? "," : "").append("{\"method\":").append(quote(r.method()))
+                    .append(",\"path\":").append(quote(r.path())).append(",\"headers\":{");
+            String separator = "";
+            for (Map.Entry<String, String> h : r.headers().entrySet()) {
+                json.append(separator).append(quote(h.getKey())).append(':').append(quote(h.getValue()));
+                separator = ",";
+            }
+            json.append("},\"body\":").append(quote(r.body())).append('}');
+        }
+        return json.append(']').toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals("/__recorded")) {
+            answer(exchange, 200, recordedAsJson().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Map<String, String> headers = new java.util.TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -90,9 +131,13 @@ public final class RecordingHttpServer implements AutoCloseable {
         if (fault != null) {
             fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         }
+        answer(exchange, status, answer);
+    }
+
+    private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, answer.length);
-        exchange.getResponseBody().write(answer);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
         exchange.close();
     }
 

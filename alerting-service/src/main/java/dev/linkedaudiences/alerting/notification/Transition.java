@@ -2,6 +2,8 @@ package dev.linkedaudiences.alerting.notification;
 
 import dev.linkedaudiences.alerting.alert.AlertRule;
 
+import java.util.Locale;
+
 /**
  * What one evaluation does to a rule. Only a change of state is announced, which makes one notification per breach
  * (not per evaluation) and one per recovery.
@@ -33,6 +35,6 @@ public enum Transition {
 
     /** The notification kind as stored and shown: {@code breach} or {@code recovery}. */
     public String kind() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

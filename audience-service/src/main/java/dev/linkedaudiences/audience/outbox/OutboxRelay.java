@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -34,12 +33,12 @@ public class OutboxRelay {
                 Topics.RUN_REQUESTS, runRequests);
     }
 
-    @Scheduled(every = "${outbox.poll-interval:0.5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        return Panache.withTransaction(() -> OutboxRecord.<OutboxRecord>find("sentAt is null order by id")
-                        .withLock(LockModeType.PESSIMISTIC_WRITE)
-                        .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
-                        .page(0, BATCH).list()
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                        .createNativeQuery("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + BATCH
+                                + " FOR UPDATE SKIP LOCKED", OutboxRecord.class)
+                        .getResultList())
                         .flatMap(this::sendInOrder))
                 .onFailure().invoke(e -> io.quarkus.logging.Log.warnf("outbox relay will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -1,0 +1,23 @@
+package dev.linkedaudiences.compute;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** compute-service settings ({@code compute.*}). */
+@ConfigMapping(prefix = "compute")
+public interface ComputeConfig {
+
+    /** Runs executing at once across all instances; the rest wait in the queue. */
+    @WithDefault("5")
+    int maxConcurrentRuns();
+
+    /** The warehouse schema that holds membership snapshots; the service creates it. */
+    @WithDefault("la_compute")
+    String snapshotSchema();
+
+    /** How long a queued run waits for its audience's definition to arrive before it fails. */
+    @WithDefault("PT30S")
+    Duration definitionWait();
+}

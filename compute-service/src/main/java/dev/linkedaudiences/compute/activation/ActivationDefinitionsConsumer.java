@@ -1,0 +1,50 @@
+package dev.linkedaudiences.compute.activation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps {@link ActivationState} in step with activation-definitions. */
+@ApplicationScoped
+public class ActivationDefinitionsConsumer {
+    private final ObjectMapper json;
+
+    public ActivationDefinitionsConsumer(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Incoming(Topics.ACTIVATION_DEFINITIONS)
+    public Uni<Void> consume(ActivationChanged change) {
+        if (change == null) {
+            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
+        }
+        return Panache.withTransaction(() -> ActivationState.<ActivationState>findById(change.activationId()).flatMap(existing -> {
+            if (change.deleted()) {
+                return existing == null ? Uni.createFrom().voidItem() : existing.delete();
+            }
+            if (existing != null && existing.changedAt.isAfter(change.changedAt())) {
+                return Uni.createFrom().voidItem();
+            }
+            ActivationState state = existing != null ? existing : new ActivationState();
+            state.id = change.activationId();
+            state.audienceId = change.audienceId();
+            state.trigger = change.trigger();
+            state.eventName = change.eventName();
+            try {
+                state.enrichment = json.writeValueAsString(change.enrichment());
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+            state.backfill = change.backfill();
+            state.enabled = change.enabled();
+            state.status = change.status();
+            state.changedAt = change.changedAt();
+            return state.persist().replaceWithVoid();
+        }));
+    }
+}

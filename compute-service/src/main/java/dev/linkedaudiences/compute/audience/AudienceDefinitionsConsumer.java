@@ -1,0 +1,52 @@
+package dev.linkedaudiences.compute.audience;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.event.AudienceChanged;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps {@link AudienceState} in step with audience-definitions; older announcements never overwrite newer ones. */
+@ApplicationScoped
+public class AudienceDefinitionsConsumer {
+    private final ObjectMapper json;
+
+    public AudienceDefinitionsConsumer(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Incoming(Topics.AUDIENCE_DEFINITIONS)
+    public Uni<Void> consume(AudienceChanged change) {
+        if (change == null) {
+            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
+        }
+        return Panache.withTransaction(() -> AudienceState.<AudienceState>findById(change.audienceId()).flatMap(existing -> {
+            if (change.deleted()) {
+                return existing == null ? Uni.createFrom().voidItem() : existing.delete();
+            }
+            if (existing != null && existing.changedAt.isAfter(change.changedAt())) {
+                return Uni.createFrom().voidItem();
+            }
+            AudienceState state = existing != null ? existing : new AudienceState();
+            state.id = change.audienceId();
+            state.key = change.key();
+            state.enabled = change.enabled();
+            state.definition = write(change.definition());
+            state.dataGraph = write(change.dataGraph());
+            state.schedule = write(change.schedule());
+            state.changedAt = change.changedAt();
+            return state.persist().replaceWithVoid();
+        }));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.linkedaudiences.compute.audience;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** The latest announcement of an audience, as compute-service needs it to run. */
+@Entity
+@Table(name = "audience_state")
+public class AudienceState extends PanacheEntityBase {
+    @Id
+    public String id;
+    public String key;
+    public boolean enabled;
+    /** JSON of the definition. */
+    public String definition;
+    /** JSON of the data graph the definition was validated against. */
+    @Column(name = "data_graph")
+    public String dataGraph;
+    public String schedule;
+    @Column(name = "changed_at")
+    public Instant changedAt;
+}

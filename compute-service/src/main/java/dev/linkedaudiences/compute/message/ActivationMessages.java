@@ -1,0 +1,73 @@
+package dev.linkedaudiences.compute.message;
+
+import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAccessor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Segment-spec track message of events.md for one profile change and one activation. */
+public final class ActivationMessages {
+
+    /** What a run knows when it emits: its id, start and audience. */
+    public record RunContext(String runId, Instant runStart, String audienceId, String audienceKey) {
+    }
+
+    /** The activation fields a message depends on. */
+    public record Activation(String id, String trigger, String eventName, List<String> traits) {
+    }
+
+    public static ActivationEvent event(RunContext run, Activation activation, ProfileChange change) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "track");
+        message.put("event", activation.eventName());
+        message.put("messageId", MessageIds.of(run.runStart(), activation.id(), activation.trigger(), change.profileId(), null, run.runId()));
+        message.put("timestamp", run.runStart().toString());
+        if (change.userId() != null) {
+            message.put("userId", change.userId());
+        }
+        Map<String, Object> traits = new LinkedHashMap<>();
+        if (change.email() != null) {
+            traits.put("email", change.email());
+        }
+        Map<String, Object> personas = new LinkedHashMap<>();
+        personas.put("computation_class", "audience");
+        personas.put("computation_id", run.audienceId());
+        personas.put("computation_key", run.audienceKey());
+        personas.put("computation_run_id", run.runId());
+        personas.put("event_emitter_id", activation.id());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("traits", traits);
+        context.put("personas", personas);
+        message.put("context", context);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("audience_key", run.audienceKey());
+        for (String trait : activation.traits()) {
+            properties.put(trait, jsonValue(change.traits().get(trait)));
+        }
+        message.put("properties", properties);
+        return new ActivationEvent(activation.id(), run.audienceId(), run.runId(), change.profileId(), activation.trigger(), message);
+    }
+
+    /** Warehouse values as JSON values: numbers and booleans stay, times become ISO-8601 text. */
+    static Object jsonValue(Object value) {
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().toString();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
+        }
+        if (value instanceof java.sql.Date || value instanceof java.sql.Time || value instanceof TemporalAccessor) {
+            return value.toString();
+        }
+        return value;
+    }
+
+    private ActivationMessages() {
+    }
+}

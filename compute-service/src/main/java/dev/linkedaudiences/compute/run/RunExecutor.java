@@ -1,0 +1,220 @@
+package dev.linkedaudiences.compute.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.activation.ActivationState;
+import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.compute.message.ActivationMessages;
+import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.sql.PostgresDialect;
+import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Claims queued runs and executes them on worker threads: compile the definition, stage the members in the
+ * warehouse, read only the differences from the baseline, publish one event per change and activation,
+ * and only once Kafka acknowledged them all, promote the staged members to baseline. Any failure before that
+ * leaves the baseline as it was, so the next run emits the same changes again.
+ */
+@ApplicationScoped
+public class RunExecutor {
+    private final RunService runs;
+    private final ComputeConfig config;
+    private final AgroalDataSource warehouse;
+    private final MutinyEmitter<ActivationEvent> activationEvents;
+    private final ObjectMapper json;
+    private final Dialect dialect = new PostgresDialect();
+    private final ExecutorService workers;
+    private volatile boolean schemaReady;
+
+    public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
+                       @Channel(Topics.ACTIVATION_EVENTS) MutinyEmitter<ActivationEvent> activationEvents, ObjectMapper json) {
+        this.runs = runs;
+        this.config = config;
+        this.warehouse = warehouse;
+        this.activationEvents = activationEvents;
+        this.json = json;
+        this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.shutdownNow();
+    }
+
+    @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void claimAndExecute() {
+        List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns()));
+        for (String runId : claimed) {
+            workers.submit(() -> execute(runId));
+        }
+    }
+
+    private void execute(String runId) {
+        try {
+            RunRecord run = await(() -> runs.load(runId));
+            AudienceState audience = await(() -> Panache.withSession(() -> AudienceState.<AudienceState>findById(run.audienceId)));
+            if (audience == null || audience.definition == null) {
+                if (Duration.between(run.queuedAt, Instant.now()).compareTo(config.definitionWait()) < 0) {
+                    await(() -> runs.requeue(runId));
+                } else {
+                    await(() -> runs.failed(runId, "audience " + run.audienceId + " is unknown to compute-service; was it deleted?"));
+                }
+                return;
+            }
+            List<ActivationState> activations = await(() -> Panache.withSession(() ->
+                    ActivationState.<ActivationState>list("audienceId", audience.id)));
+            RunOutcome outcome = compute(run, audience, activations);
+            await(() -> runs.succeeded(runId, outcome));
+            Log.infof("run %s of %s succeeded: size %d, +%d -%d", runId, audience.key, outcome.audienceSize(), outcome.entered(), outcome.exited());
+        } catch (RunFailure e) {
+            Log.warnf("run %s failed: %s", runId, e.getMessage());
+            await(() -> runs.failed(runId, e.getMessage()));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "run %s failed unexpectedly", runId);
+            await(() -> runs.failed(runId, "internal error: " + e.getMessage()));
+        }
+    }
+
+    private RunOutcome compute(RunRecord run, AudienceState audience, List<ActivationState> activations) {
+        DataGraph graph = read(audience.dataGraph, DataGraph.class);
+        AudienceDefinition definition = read(audience.definition, AudienceDefinition.class);
+        Instant runStart = run.startedAt;
+        long extractStart = System.nanoTime();
+        try (Connection c = warehouse.getConnection()) {
+            if (!schemaReady) {
+                MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
+                schemaReady = true;
+            }
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+            Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
+            SqlCompiler compiler = new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
+            long size = snapshots.stage(audience.id, run.id, compiler.members(definition));
+
+            List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
+            List<String> traits = new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList()));
+            List<ProfileChange> entered = snapshots.entered(audience.id, graph, traits);
+            List<ProfileChange> exited = snapshots.exited(audience.id, graph, traits);
+            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill);
+            List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, traits) : List.of();
+            long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
+
+            long prepareStart = System.nanoTime();
+            ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key);
+            List<ActivationEvent> events = new ArrayList<>();
+            for (ActivationState a : firing) {
+                List<ProfileChange> changes = switch (a.trigger) {
+                    case "profile_entered" -> a.firstRunId == null && a.backfill ? everyone : entered;
+                    case "profile_exited" -> exited;
+                    default -> List.of();
+                };
+                ActivationMessages.Activation activation = new ActivationMessages.Activation(a.id, a.trigger, a.eventName, enrichment(a).traitsOrEmpty());
+                changes.forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+            }
+            publish(events);
+            Long preparingMs = events.isEmpty() && entered.isEmpty() && exited.isEmpty() ? null : (System.nanoTime() - prepareStart) / 1_000_000;
+
+            snapshots.promote(audience.id, run.id);
+            markEmitted(firing, run.id);
+            return new RunOutcome(size, entered.size(), exited.size(), extractingMs, preparingMs);
+        } catch (SQLException e) {
+            throw new RunFailure(WarehouseErrors.explain(e));
+        }
+    }
+
+    /** Ids of the audiences the definition references; each must have a baseline to be read. */
+    private Map<String, String> referencedAudienceIds(AudienceDefinition definition, MembershipSnapshots snapshots) throws SQLException {
+        Map<String, String> ids = new HashMap<>();
+        for (String key : AudienceReferences.keys(definition)) {
+            AudienceState referenced = await(() -> Panache.withSession(() -> AudienceState.<AudienceState>find("key", key).firstResult()));
+            if (referenced == null) {
+                throw new RunFailure("referenced audience '" + key + "' no longer exists");
+            }
+            if (!snapshots.hasBaseline(referenced.id)) {
+                throw new RunFailure("referenced audience '" + key + "' has never run successfully; run it first");
+            }
+            ids.put(key, referenced.id);
+        }
+        return ids;
+    }
+
+    /** Sends every event and waits until Kafka acknowledged all of them. */
+    private void publish(List<ActivationEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        await(() -> Uni.join().all(events.stream().map(e -> activationEvents.sendMessage(Message.of(e).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(e.partitionKey()).build()))).toList())
+                .andFailFast().replaceWithVoid());
+    }
+
+    private void markEmitted(List<ActivationState> firing, String runId) {
+        List<String> pending = firing.stream().filter(a -> a.firstRunId == null).map(a -> a.id).toList();
+        if (!pending.isEmpty()) {
+            await(() -> Panache.withTransaction(() -> ActivationState.update("firstRunId = ?1 where id in ?2 and firstRunId is null", runId, pending)));
+        }
+    }
+
+    private ActivationChanged.Enrichment enrichment(ActivationState a) {
+        return read(a.enrichment, ActivationChanged.Enrichment.class);
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
+        }
+    }
+
+    /** Runs reactive (Hibernate Reactive, Kafka) work from a worker thread on a fresh Vert.x context. */
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failure a person can act on; its message becomes the run's error. */
+    static final class RunFailure extends RuntimeException {
+        RunFailure(String message) {
+            super(message);
+        }
+    }
+}

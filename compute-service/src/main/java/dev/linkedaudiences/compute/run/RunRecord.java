@@ -1,0 +1,47 @@
+package dev.linkedaudiences.compute.run;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One run of an audience: queued, running, succeeded, failed or canceled. */
+@Entity
+@Table(name = "run")
+public class RunRecord extends PanacheEntityBase {
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    @Id
+    public String id;
+    @Column(name = "audience_id")
+    public String audienceId;
+    public String status;
+    public String trigger;
+    @Column(name = "queued_at")
+    public Instant queuedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    @Column(name = "queueing_ms")
+    public Long queueingMs;
+    @Column(name = "extracting_ms")
+    public Long extractingMs;
+    @Column(name = "preparing_ms")
+    public Long preparingMs;
+    @Column(name = "audience_size")
+    public Long audienceSize;
+    @Column(name = "profiles_entered")
+    public Integer profilesEntered;
+    @Column(name = "profiles_exited")
+    public Integer profilesExited;
+    public String error;
+    @Column(name = "result_published")
+    public boolean resultPublished;
+}

@@ -1,0 +1,25 @@
+package dev.linkedaudiences.compute.run;
+
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.event.RunRequested;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Queues the runs that audience-service asks for (enable, Run Now through the audience API). */
+@ApplicationScoped
+public class RunRequestsConsumer {
+    private final RunService runs;
+
+    public RunRequestsConsumer(RunService runs) {
+        this.runs = runs;
+    }
+
+    @Incoming(Topics.RUN_REQUESTS)
+    public Uni<Void> consume(RunRequested request) {
+        if (request == null) {
+            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
+        }
+        return runs.request(request.audienceId(), request.trigger()).replaceWithVoid();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.linkedaudiences.compute.run;
+
+import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
+
+/** {@code /api/v1/runs}: Run Now, the run history of an audience, one run. */
+@Path("/api/v1/runs")
+public class RunResource {
+    private final RunService runs;
+
+    public RunResource(RunService runs) {
+        this.runs = runs;
+    }
+
+    public record RunNowRequest(String audienceId) {
+    }
+
+    /** Queues a run; while one is queued or running for the audience, answers that one. */
+    @POST
+    @ResponseStatus(202)
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<RunView> runNow(RunNowRequest request) {
+        if (ApiException.requireBody(request).audienceId() == null) {
+            throw ApiException.invalid("/audienceId", "audienceId is required");
+        }
+        return runs.runNow(request.audienceId()).map(RunView::of);
+    }
+
+    /** The last 50 runs of an audience, newest first. */
+    @GET
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
+    public Uni<List<RunView>> history(@QueryParam("audienceId") String audienceId) {
+        if (audienceId == null || audienceId.isBlank()) {
+            throw ApiException.invalid("/audienceId", "the audienceId query parameter is required");
+        }
+        return runs.history(audienceId).map(all -> all.stream().map(RunView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
+    public Uni<RunView> get(String id) {
+        return runs.get(id).map(RunView::of);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.linkedaudiences.compute.run;
+
+import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Run bookkeeping in PostgreSQL, the one place instances coordinate: at most one run in flight per audience
+ * (a partial unique index) and at most {@code compute.max-concurrent-runs} running across all instances
+ * (claims serialize on a transaction-scoped advisory lock).
+ */
+@ApplicationScoped
+public class RunService {
+    static final int HISTORY = 50;
+    private static final long CLAIM_LOCK = 0x6c615f72756e73L; // "la_runs"
+
+    /** Queues a run, or answers the run of this audience that is already queued or running. */
+    public Uni<RunRecord> request(String audienceId, String trigger) {
+        return Panache.withTransaction(() -> inFlight(audienceId).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(existing);
+            }
+            RunRecord run = new RunRecord();
+            run.id = UUID.randomUUID().toString();
+            run.audienceId = audienceId;
+            run.status = RunRecord.QUEUED;
+            run.trigger = trigger;
+            run.queuedAt = Instant.now();
+            return run.<RunRecord>persistAndFlush();
+        })).onFailure(e -> isUniqueViolation(e)).recoverWithUni(() -> Panache.withSession(() -> inFlight(audienceId)));
+    }
+
+    /** Run Now: only for an audience this service knows and that is enabled. */
+    public Uni<RunRecord> runNow(String audienceId) {
+        return Panache.withSession(() -> AudienceState.<AudienceState>findById(audienceId)).flatMap(audience -> {
+            if (audience == null) {
+                return Uni.createFrom().failure(ApiException.invalid("/audienceId", "unknown audience '" + audienceId + "'"));
+            }
+            if (!audience.enabled) {
+                return Uni.createFrom().failure(ApiException.conflict("audience '" + audience.key + "' is disabled; enable it to run"));
+            }
+            return request(audienceId, "manual");
+        });
+    }
+
+    /** Moves up to (cap - running) queued runs to running and answers them, oldest first. */
+    @SuppressWarnings("unchecked")
+    public Uni<List<String>> claim(int cap) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK + ")").getSingleResult()
+                .flatMap(locked -> session.createNativeQuery("SELECT COUNT(*) FROM run WHERE status = 'running'", Long.class).getSingleResult())
+                .flatMap(running -> {
+                    long free = cap - running;
+                    if (free <= 0) {
+                        return Uni.createFrom().item(List.<String>of());
+                    }
+                    Mutiny.SelectionQuery<String> q = session.createNativeQuery(
+                            "UPDATE run SET status = 'running', started_at = now() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
+                                    + " ORDER BY queued_at LIMIT " + free + " FOR UPDATE SKIP LOCKED) RETURNING id", String.class);
+                    return q.getResultList();
+                })));
+    }
+
+    /** Puts a claimed run back in the queue (its audience's definition has not arrived yet). */
+    public Uni<Void> requeue(String runId) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).invoke(run -> {
+            run.status = RunRecord.QUEUED;
+            run.startedAt = null;
+        })).replaceWithVoid();
+    }
+
+    public Uni<Void> succeeded(String runId, RunOutcome outcome) {
+        return finish(runId, run -> {
+            run.status = RunRecord.SUCCEEDED;
+            run.audienceSize = outcome.audienceSize();
+            run.profilesEntered = outcome.entered();
+            run.profilesExited = outcome.exited();
+            run.extractingMs = outcome.extractingMs();
+            run.preparingMs = outcome.preparingMs();
+        });
+    }
+
+    public Uni<Void> failed(String runId, String error) {
+        return finish(runId, run -> {
+            run.status = RunRecord.FAILED;
+            run.error = error;
+        });
+    }
+
+    private Uni<Void> finish(String runId, java.util.function.Consumer<RunRecord> change) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).invoke(run -> {
+            change.accept(run);
+            run.finishedAt = Instant.now();
+            run.queueingMs = Duration.between(run.queuedAt, run.startedAt).toMillis();
+        })).replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<List<RunRecord>> history(String audienceId) {
+        return RunRecord.<RunRecord>find("audienceId = ?1 order by queuedAt desc", audienceId).range(0, HISTORY - 1).list();
+    }
+
+    @WithSession
+    public Uni<RunRecord> get(String id) {
+        return RunRecord.<RunRecord>findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("run " + id));
+    }
+
+    public Uni<RunRecord> load(String id) {
+        return Panache.withSession(() -> RunRecord.findById(id));
+    }
+
+    private static Uni<RunRecord> inFlight(String audienceId) {
+        return RunRecord.find("audienceId = ?1 and status in ('queued', 'running')", audienceId).firstResult();
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("run_one_in_flight")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.linkedaudiences.compute.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/** A run as the API shows it (product.md, "Runs"). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunView(String id, String audienceId, String status, String trigger, Instant queuedAt, Instant startedAt,
+                      Instant finishedAt, Steps steps, Long audienceSize, Changes changes, String error) {
+
+    /** Step durations in milliseconds; absent for steps a run did not reach or did not need. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Steps(Long queueing, Long extractingFromWarehouse, Long preparingToDeliverEvents) {
+    }
+
+    public record Changes(Integer profilesEntered, Integer profilesExited) {
+    }
+
+    static RunView of(RunRecord r) {
+        return new RunView(r.id, r.audienceId, r.status, r.trigger, r.queuedAt, r.startedAt, r.finishedAt,
+                new Steps(r.queueingMs, r.extractingMs, r.preparingMs), r.audienceSize,
+                r.profilesEntered == null ? null : new Changes(r.profilesEntered, r.profilesExited), r.error);
+    }
+}

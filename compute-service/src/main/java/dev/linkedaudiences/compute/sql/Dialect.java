@@ -1,0 +1,20 @@
+package dev.linkedaudiences.compute.sql;
+
+/**
+ * What differs between warehouses in the SQL the compiler writes. Identifiers always come from the
+ * validated data graph and are quoted here; values never appear in SQL text, they are bound parameters.
+ */
+public interface Dialect {
+
+    /** Quotes a possibly schema-qualified name ("prod.carts" -> "prod"."carts"). */
+    String table(String qualifiedName);
+
+    /** Quotes one column or alias name. */
+    String column(String name);
+
+    /** The clause that makes LIKE treat the escape character of {@link #escapeLike} as an escape. */
+    String likeEscapeClause();
+
+    /** Escapes %, _ and the escape character so that a value matches literally inside a LIKE pattern. */
+    String escapeLike(String value);
+}

@@ -1,0 +1,271 @@
+package dev.linkedaudiences.compute.sql;
+
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.Condition;
+import dev.linkedaudiences.contracts.definition.Value;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.contracts.graph.EntityType;
+import dev.linkedaudiences.contracts.graph.ProfileBlock;
+import dev.linkedaudiences.contracts.graph.Relationship;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles an audience definition into one SQL query that selects the ids of its member profiles
+ * (column {@code profile_id}), following the normative semantics of audience-model.md:
+ * <ul>
+ * <li>each condition is {@code COALESCE(expr, FALSE)} before {@code negate}, so a comparison with NULL is
+ * false and {@code negate} is a plain NOT of a two-valued result;</li>
+ * <li>entity conditions count {@code DISTINCT} primary keys, so junction duplicates count once;</li>
+ * <li>{@code within} windows are bound as instants computed from the run start, not warehouse clock
+ * functions, so every dialect reads them the same way.</li>
+ * </ul>
+ * A compiler instance compiles one query; it is not shared.
+ */
+public final class SqlCompiler {
+    private static final String PROFILE = "p";
+    private static final Map<String, String> COMPARISONS = Map.of("equals", "=", "not_equals", "<>", "less_than", "<",
+            "greater_than", ">", "less_than_or_equal", "<=", "greater_than_or_equal", ">=");
+    private static final Map<String, String> COUNTS = Map.of("at_least", ">=", "exactly", "=", "at_most", "<=");
+
+    private final Dialect dialect;
+    private final DataGraph graph;
+    private final Instant runStart;
+    private final Function<String, String> audienceIdByKey;
+    private final String snapshotSchema;
+    private final List<Object> parameters = new ArrayList<>();
+    private int aliases;
+
+    /** An entity level in scope: the alias its rows have, for its own filters and its descendants' references. */
+    private record Scope(String relationship, String alias, EntityType entity, Scope parent) {
+        Scope find(String slug) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.relationship.equals(slug)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("relationship '" + slug + "' is not in scope");
+        }
+    }
+
+    /**
+     * @param audienceIdByKey resolves an {@code audience} condition's key to the id its membership is stored under
+     * @param snapshotSchema  the warehouse schema holding membership snapshots
+     */
+    public SqlCompiler(Dialect dialect, DataGraph graph, Instant runStart, Function<String, String> audienceIdByKey,
+                       String snapshotSchema) {
+        this.dialect = dialect;
+        this.graph = graph;
+        this.runStart = runStart;
+        this.audienceIdByKey = audienceIdByKey;
+        this.snapshotSchema = snapshotSchema;
+    }
+
+    /** {@code SELECT profile_id} of every non-merged profile the definition admits. */
+    public CompiledQuery members(AudienceDefinition definition) {
+        ProfileBlock profile = graph.profile();
+        String where = definition.groups().stream().map(this::group)
+                .collect(Collectors.joining(" " + logical(definition.operator()) + " ", "(", ")"));
+        String sql = "SELECT " + PROFILE + "." + dialect.column("canonical_segment_id") + " AS profile_id FROM "
+                + dialect.table(profile.traitsTableOrDefault()) + " " + PROFILE
+                + " WHERE " + PROFILE + "." + dialect.column("merged_to") + " IS NULL AND " + where;
+        return new CompiledQuery(sql, List.copyOf(parameters));
+    }
+
+    private String group(AudienceDefinition.ConditionGroup group) {
+        return group.conditions().stream().map(c -> condition(c, null))
+                .collect(Collectors.joining(" " + logical(group.operator()) + " ", "(", ")"));
+    }
+
+    private String condition(Condition c, Scope parent) {
+        String expr = switch (c.type()) {
+            case Condition.TRAIT -> comparison(traitColumn(c.trait()), c.op(), c.value(),
+                    traitType(c.trait()), null);
+            case Condition.ENTITY -> entity(c, parent);
+            case Condition.EVENT -> event(c);
+            case Condition.AUDIENCE -> audience(c);
+            default -> throw new IllegalArgumentException("unknown condition type " + c.type());
+        };
+        String twoValued = "COALESCE((" + expr + "), FALSE)";
+        return c.negated() ? "(NOT " + twoValued + ")" : twoValued;
+    }
+
+    private String entity(Condition c, Scope parent) {
+        Relationship r = graph.relationship(c.relationship()).orElseThrow();
+        EntityType entity = graph.entity(r.entity()).orElseThrow();
+        Scope scope = new Scope(r.slug(), "e" + (++aliases), entity, parent);
+        String e = scope.alias();
+        List<String> predicates = new ArrayList<>();
+        predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
+        predicates.add(join(r, scope));
+        if (c.where() != null) {
+            predicates.add(c.where().filters().stream()
+                    .map(f -> comparison(col(e, f.column()), f.op(), f.value(),
+                            graph.columnType(entity.table(), f.column()).orElseThrow(), scope))
+                    .map(x -> "COALESCE((" + x + "), FALSE)")
+                    .collect(Collectors.joining(" " + logical(c.where().operator()) + " ", "(", ")")));
+        }
+        if (c.children() != null) {
+            predicates.add(c.children().conditions().stream().map(child -> condition(child, scope))
+                    .collect(Collectors.joining(" " + logical(c.children().operator()) + " ", "(", ")")));
+        }
+        Condition.Count count = c.countOrDefault();
+        parameters.add(count.value());
+        return "(SELECT COUNT(DISTINCT " + col(e, entity.primaryKey()) + ") FROM " + dialect.table(entity.table()) + " " + e
+                + " WHERE " + String.join(" AND ", predicates) + ") " + COUNTS.get(count.op()) + " ?";
+    }
+
+    /** How the rows of {@code scope} relate to their parent (the profile at the top level). */
+    private String join(Relationship r, Scope scope) {
+        String e = scope.alias();
+        Relationship.Join join = r.join();
+        if (scope.parent() == null) {
+            if (join.trait() != null) {
+                return col(e, join.column()) + " = " + col(PROFILE, join.trait());
+            }
+            parameters.add(join.externalId());
+            return col(e, join.column()) + " IN (SELECT ui." + dialect.column("value") + " FROM "
+                    + dialect.table(graph.profile().identifiersTableOrDefault()) + " ui WHERE ui."
+                    + dialect.column("canonical_segment_id") + " = " + col(PROFILE, "canonical_segment_id")
+                    + " AND ui." + dialect.column("type") + " = ?)";
+        }
+        String parent = scope.parent().alias();
+        if (join != null) {
+            return col(e, join.column()) + " = " + col(parent, join.parentColumn());
+        }
+        Relationship.Junction j = r.junction();
+        String ja = "j" + (++aliases);
+        return col(e, j.key()) + " IN (SELECT " + col(ja, j.column()) + " FROM " + dialect.table(j.table()) + " " + ja
+                + " WHERE " + col(ja, j.parentColumn()) + " = " + col(parent, j.parentKey()) + ")";
+    }
+
+    private String event(Condition c) {
+        ProfileBlock profile = graph.profile();
+        String table = profile.eventTable(c.event());
+        String ev = "v" + (++aliases);
+        List<String> predicates = new ArrayList<>();
+        String idGraph = profile.idGraphTableQualified();
+        String segment = col(ev, "segment_id");
+        if (idGraph == null) {
+            predicates.add(segment + " = " + col(PROFILE, "canonical_segment_id"));
+        } else {
+            // one hop through id_graph; an event without an id_graph row belongs to its own segment_id
+            predicates.add("COALESCE((SELECT MIN(ig." + dialect.column("canonical_segment_id") + ") FROM "
+                    + dialect.table(idGraph) + " ig WHERE ig." + dialect.column("segment_id") + " = " + segment + "), "
+                    + segment + ") = " + col(PROFILE, "canonical_segment_id"));
+        }
+        if (c.within() != null) {
+            ChronoUnit unit = switch (c.within().unit()) {
+                case "minutes" -> ChronoUnit.MINUTES;
+                case "hours" -> ChronoUnit.HOURS;
+                case "days" -> ChronoUnit.DAYS;
+                case "weeks" -> ChronoUnit.WEEKS;
+                default -> throw new IllegalArgumentException("unknown unit " + c.within().unit());
+            };
+            OffsetDateTime end = runStart.atOffset(ZoneOffset.UTC);
+            parameters.add(end.minus(unit.getDuration().multipliedBy(c.within().amount())));
+            parameters.add(end);
+            predicates.add(col(ev, "timestamp") + " >= ? AND " + col(ev, "timestamp") + " <= ?");
+        }
+        if (c.where() != null) {
+            predicates.add(c.where().filters().stream()
+                    .map(f -> comparison(col(ev, f.property()), f.op(), f.value(),
+                            graph.columnType(table, f.property()).orElseThrow(), null))
+                    .map(x -> "COALESCE((" + x + "), FALSE)")
+                    .collect(Collectors.joining(" " + logical(c.where().operator()) + " ", "(", ")")));
+        }
+        Condition.Count count = c.countOrDefault();
+        parameters.add(count.value());
+        return "(SELECT COUNT(*) FROM " + dialect.table(table) + " " + ev + " WHERE " + String.join(" AND ", predicates)
+                + ") " + COUNTS.get(count.op()) + " ?";
+    }
+
+    /** Membership of another audience as of its latest successful run: its snapshot. */
+    private String audience(Condition c) {
+        parameters.add(audienceIdByKey.apply(c.audience()));
+        return "EXISTS (SELECT 1 FROM " + dialect.table(snapshotSchema + ".membership") + " m WHERE m."
+                + dialect.column("audience_id") + " = ? AND m." + dialect.column("profile_id") + " = "
+                + col(PROFILE, "canonical_segment_id") + ")";
+    }
+
+    private String comparison(String field, String op, Value value, DataType type, Scope scope) {
+        switch (op) {
+            case "exists":
+                return field + " IS NOT NULL";
+            case "not_exists":
+                return field + " IS NULL";
+            case "contains":
+                return field + " LIKE " + likeValue(value, "%", "%") + dialect.likeEscapeClause();
+            case "not_contains":
+                return field + " NOT LIKE " + likeValue(value, "%", "%") + dialect.likeEscapeClause();
+            case "starts_with":
+                return field + " LIKE " + likeValue(value, "", "%") + dialect.likeEscapeClause();
+            case "ends_with":
+                return field + " LIKE " + likeValue(value, "%", "") + dialect.likeEscapeClause();
+            default:
+                return field + " " + COMPARISONS.get(op) + " " + operand(value, type, scope);
+        }
+    }
+
+    /** A LIKE pattern: a constant is escaped in Java and bound; a dynamic value is escaped in SQL. */
+    private String likeValue(Value value, String before, String after) {
+        if (value.constant() != null) {
+            parameters.add(before + dialect.escapeLike((String) value.constant()) + after);
+            return "?";
+        }
+        String dynamic = value.trait() != null ? traitColumn(value.trait()) : "NULL";
+        parameters.add(before);
+        parameters.add(after);
+        return "(? || REPLACE(REPLACE(REPLACE(" + dynamic + ", '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ?)";
+    }
+
+    private String operand(Value value, DataType type, Scope scope) {
+        if (value.trait() != null) {
+            return traitColumn(value.trait());
+        }
+        if (value.column() != null) {
+            return col(scope.find(value.column().relationship()).alias(), value.column().column());
+        }
+        parameters.add(bindable(type, value.constant()));
+        return "?";
+    }
+
+    /** A JSON constant as the JDBC type of its data type. */
+    static Object bindable(DataType type, Object constant) {
+        return switch (type) {
+            case NUMBER -> new BigDecimal(constant.toString());
+            case DATE -> LocalDate.parse((String) constant);
+            case TIME -> LocalTime.parse((String) constant);
+            case TIMESTAMP -> OffsetDateTime.parse((String) constant);
+            case BOOLEAN, STRING, OTHER -> constant;
+        };
+    }
+
+    private String traitColumn(String trait) {
+        return col(PROFILE, trait);
+    }
+
+    private DataType traitType(String trait) {
+        return graph.columnType(graph.profile().traitsTableOrDefault(), trait).orElseThrow();
+    }
+
+    private String col(String alias, String column) {
+        return alias + "." + dialect.column(column);
+    }
+
+    private static String logical(String operator) {
+        return "or".equals(operator) ? "OR" : "AND";
+    }
+}
