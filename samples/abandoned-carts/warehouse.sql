@@ -75,3 +75,22 @@ INSERT INTO prod.cart_product VALUES
     ('125', '512'),
     ('126', '324'),
     ('127', '512'), ('127', '512');  -- a duplicate junction row counts once
+
+-- Event history, attributed through id_graph: Andrew's first order was placed as an anonymous
+-- segment id that was later merged into his profile.
+CREATE TABLE segment_profiles.id_graph (
+    segment_id           TEXT NOT NULL,
+    canonical_segment_id TEXT NOT NULL
+);
+CREATE TABLE segment_profiles.order_completed (
+    id          TEXT PRIMARY KEY,
+    segment_id  TEXT NOT NULL,
+    "timestamp" TIMESTAMPTZ,
+    total       NUMERIC(12, 2)
+);
+INSERT INTO segment_profiles.id_graph VALUES ('anon_7f3', 'p_andrew');
+INSERT INTO segment_profiles.order_completed VALUES
+    ('o1', 'anon_7f3', now() - interval '2 days',  120.00),
+    ('o2', 'p_andrew', now() - interval '40 days',  35.50),
+    ('o3', 'p_beth',   now() - interval '3 days',   19.99),
+    ('o4', 'p_eve',    NULL,                        10.00);

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Points a {@code @QuarkusTest} at the real PostgreSQL and Kafka of {@code bin/infra}: a fresh database
- * (init arg {@code database}), optionally a fresh warehouse database ({@code warehouse}), fresh topics,
+ * (init arg {@code database}), optionally a fresh warehouse database ({@code warehouse}) loaded with a SQL
+ * script ({@code warehouseScript}, a path relative to the module), fresh topics,
  * and the test JWT public key.
  */
 public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
@@ -30,6 +31,9 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
         String warehouse = args.get("warehouse");
         if (warehouse != null) {
             LocalPostgres.recreateDatabase(warehouse);
+            if (args.containsKey("warehouseScript")) {
+                LocalPostgres.runScript(warehouse, java.nio.file.Path.of(args.get("warehouseScript")));
+            }
             config.put("quarkus.datasource.warehouse.jdbc.url", LocalPostgres.jdbcUrl(warehouse));
             config.put("quarkus.datasource.warehouse.username", LocalPostgres.USER);
             config.put("quarkus.datasource.warehouse.password", LocalPostgres.PASSWORD);

@@ -22,6 +22,7 @@ public final class LocalKafka {
     public static String createTopicsWithFreshPrefix() {
         String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000))) {
             List<NewTopic> topics = Topics.ALL.stream().map(name -> Topics.COMPACTED.contains(name)
                     ? new NewTopic(prefix + name, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))

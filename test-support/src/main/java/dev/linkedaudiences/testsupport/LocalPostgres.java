@@ -34,6 +34,15 @@ public final class LocalPostgres {
         }
     }
 
+    /** Runs a SQL script (several statements) in {@code database}. */
+    public static void runScript(String database, java.nio.file.Path script) {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            s.execute(java.nio.file.Files.readString(script));
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not run " + script.toAbsolutePath() + " in " + database, e);
+        }
+    }
+
     private LocalPostgres() {
     }
 }

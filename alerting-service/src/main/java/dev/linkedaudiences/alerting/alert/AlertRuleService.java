@@ -52,8 +52,8 @@ public class AlertRuleService {
     public Uni<Void> delete(UUID id, String caller, boolean callerIsWorkspaceOwner) {
         return find(id).chain(rule -> {
             if (!callerIsWorkspaceOwner && !rule.createdBy.equals(caller)) {
-                return Uni.createFrom().failure(new ApiException(403, "Forbidden",
-                        "only the creator of an alert rule or a workspace owner may delete it", List.of()));
+                return Uni.createFrom().failure(ApiException.forbidden(
+                        "only the creator of an alert rule or a workspace owner may delete it"));
             }
             return rule.delete();
         });

@@ -28,6 +28,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "Not found", what + " does not exist", List.of());
     }
 
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "Forbidden", detail, List.of());
+    }
+
     public static ApiException conflict(String detail) {
         return new ApiException(409, "Conflict", detail, List.of());
     }

@@ -41,6 +41,15 @@ public final class ProblemMapper {
         }
     }
 
+    /** Jackson's type mismatches, which Quarkus would otherwise answer with its own, more specific mapper. */
+    @Provider
+    public static class MismatchedInputMapper implements ExceptionMapper<MismatchedInputException> {
+        @Override
+        public Response toResponse(MismatchedInputException e) {
+            return new JsonExceptionMapper().toResponse(e);
+        }
+    }
+
     private ProblemMapper() {
     }
 }

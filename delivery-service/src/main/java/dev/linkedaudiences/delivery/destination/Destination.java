@@ -1,0 +1,21 @@
+package dev.linkedaudiences.delivery.destination;
+
+import io.smallrye.mutiny.Uni;
+
+import java.util.Map;
+
+/**
+ * A kind of destination (Iterable, later Braze, Customer.io, webhooks): turns one Segment message into the
+ * destination's request for an action and sends it. Implementations are CDI beans found by {@link #type()}.
+ */
+public interface Destination {
+
+    /** The destination type as activation-definitions names it, e.g. {@code iterable}. */
+    String type();
+
+    /**
+     * Sends {@code message} for {@code action} with the destination's {@code settings} (secrets included).
+     * Never fails: network errors and messages the destination cannot take are results too.
+     */
+    Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings);
+}
