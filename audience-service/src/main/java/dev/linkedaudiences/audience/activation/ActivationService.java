@@ -51,7 +51,7 @@ public class ActivationService {
                 : AudienceRecord.findById(request.audienceId());
         Uni<DestinationRecord> destination = request.destinationId() == null ? Uni.createFrom().nullItem()
                 : DestinationRecord.findById(request.destinationId());
-        return audience.flatMap(a -> destination.flatMap(d -> graphs.current().flatMap(graph -> {
+        return audience.flatMap(a -> destination.flatMap(d -> graphs.currentFor("/enrichment").flatMap(graph -> {
             if (a == null) {
                 errors.add(new FieldError("/audienceId", "unknown audience '" + request.audienceId() + "'"));
             }

@@ -147,8 +147,7 @@ public class AudienceService {
         if (request.schedule() != null) {
             errors.addAll(ScheduleValidator.validate(request.schedule(), "/schedule"));
         }
-        return graphs.current()
-                .onFailure(ApiException.class).transform(e -> ApiException.invalid("/definition", "no data graph yet: PUT /api/v1/data-graph first"))
+        return graphs.currentFor("/definition")
                 .flatMap(graph -> AudienceRecord.<AudienceRecord>listAll().flatMap(all -> {
                     Map<String, AudienceDefinition> others = all.stream().filter(a -> !a.key.equals(ownKey))
                             .collect(Collectors.toMap(a -> a.key, a -> json.read(a.definition, AudienceDefinition.class)));

@@ -34,6 +34,12 @@ public class DataGraphService {
                 .map(record -> json.read(record.body, DataGraph.class));
     }
 
+    /** The current graph, for checking a request against it: its absence is a 400 at {@code pointer}. */
+    public Uni<DataGraph> currentFor(String pointer) {
+        return current().onFailure(ApiException.class)
+                .transform(e -> ApiException.invalid(pointer, "no data graph yet: PUT /api/v1/data-graph first"));
+    }
+
     public Uni<DataGraph> replace(DataGraph graph) {
         return catalog.describeSchemas(DataGraphValidator.schemasOf(graph)).flatMap(tables -> {
             List<FieldError> errors = DataGraphValidator.validate(graph, tables);

@@ -1,0 +1,87 @@
+package dev.linkedaudiences.audience.activation;
+
+import dev.linkedaudiences.audience.AudienceServiceTestResource;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.testsupport.TopicRecords;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.linkedaudiences.audience.Api.as;
+import static dev.linkedaudiences.audience.Api.owner;
+import static dev.linkedaudiences.audience.Api.sample;
+import static dev.linkedaudiences.audience.Api.sampleDataGraph;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@AudienceServiceTestResource
+class ActivationResourceTest {
+
+    private static String iterable() {
+        return owner().body(Map.of("name", "Iterable", "type", "iterable", "settings", Map.of("apiKey", "secret-key-123", "dataCenter", "eu")))
+                .post("/api/v1/destinations").then().statusCode(201).extract().path("id");
+    }
+
+    private static String audience() {
+        sampleDataGraph();
+        String key = "act_" + UUID.randomUUID().toString().substring(0, 8);
+        return owner().body(sample("audience.json").replace("\"abandoned_carts\"", "\"" + key + "\""))
+                .post("/api/v1/audiences").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void destinationSecretsAreWriteOnly() {
+        String id = iterable();
+        as("read_only").get("/api/v1/destinations/" + id).then().statusCode(200)
+                .body("settings.dataCenter", equalTo("eu")).body("settings.apiKey", equalTo(null))
+                .body("secretsSet", hasItems("apiKey")).body(not(containsString("secret-key-123")));
+        as("read_only").get("/api/v1/destinations").then().statusCode(200).body(not(containsString("secret-key-123")));
+    }
+
+    @Test
+    void destinationsAreChecked() {
+        owner().body(Map.of("type", "carrier-pigeon")).post("/api/v1/destinations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.pointer", hasItems("/name", "/type"));
+        owner().body(Map.of("name", "x", "type", "iterable", "settings", Map.of("dataCenter", "mars", "colour", "red")))
+                .post("/api/v1/destinations").then().statusCode(400)
+                .body("errors.pointer", hasItems("/settings/apiKey", "/settings/dataCenter", "/settings/colour"));
+        as("engage_user").body(Map.of("name", "x", "type", "iterable", "settings", Map.of("apiKey", "k")))
+                .post("/api/v1/destinations").then().statusCode(403);
+    }
+
+    @Test
+    void anActivationIsAnnouncedWithItsDestinationSettings() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered", "enrichment", Map.of("traits", List.of("first_name"))))
+                .post("/api/v1/activations").then().statusCode(201)
+                .body("eventName", equalTo("Audience Entered")).body("status", equalTo("valid")).body("backfill", equalTo(true))
+                .extract().path("id");
+        List<TopicRecords.Record> records = TopicRecords.readUntil("activation-definitions",
+                all -> all.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(20));
+        ActivationChanged changed = records.stream().filter(r -> id.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
+        assertEquals("secret-key-123", changed.destination().settings().get("apiKey"));
+        assertEquals(List.of("first_name"), changed.enrichment().traits());
+        as("read_only").get("/api/v1/activations?audienceId=" + audience).then().statusCode(200).body("id", hasItems(id));
+    }
+
+    @Test
+    void activationsAreChecked() {
+        sampleDataGraph();
+        String destination = iterable();
+        owner().body(Map.of("audienceId", "nope", "destinationId", destination, "action", "sendCarrierPigeon",
+                        "trigger", "sometimes", "enrichment", Map.of("traits", List.of("first_name", "shoe_size"))))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItems("/audienceId", "/action", "/trigger", "/enrichment/traits/1"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.linkedaudiences.audience.datagraph;
+
+import dev.linkedaudiences.audience.AudienceServiceTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import static dev.linkedaudiences.audience.Api.as;
+import static dev.linkedaudiences.audience.Api.owner;
+import static dev.linkedaudiences.audience.Api.sample;
+import static dev.linkedaudiences.audience.Api.sampleEdited;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@AudienceServiceTestResource
+class DataGraphResourceTest {
+
+    @Test
+    void theSampleGraphIsSavedWithTheWarehouseColumnTypes() {
+        owner().body(sample("data-graph.json")).put("/api/v1/data-graph").then().statusCode(200)
+                .body("catalog.'prod.carts'.abandoned_at", equalTo("TIMESTAMP"))
+                .body("catalog.'segment_profiles.order_completed'.total", equalTo("NUMBER"));
+        as("read_only").get("/api/v1/data-graph").then().statusCode(200)
+                .body("profile.relationships[0].slug", equalTo("user-accounts"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtItsJsonPath() {
+        String broken = sampleEdited("data-graph.json",
+                "/entities/0/table", "prod.no_such_table",
+                "/profile/relationships/0/relationships/0/join/column", "no_such_column",
+                "/profile/relationships/0/relationships/0/relationships/0/slug", "Products!",
+                "/profile/relationships/0/relationships/0/relationships/0/junction/key", "missing_key");
+        owner().body(broken).put("/api/v1/data-graph").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.pointer", hasItems("/entities/0/table",
+                        "/profile/relationships/0/relationships/0/join/column",
+                        "/profile/relationships/0/relationships/0/relationships/0/slug",
+                        "/profile/relationships/0/relationships/0/relationships/0/junction/key"));
+    }
+
+    @Test
+    void joinColumnsMustHaveComparableTypes() {
+        String mismatched = sampleEdited("data-graph.json", "/profile/relationships/0/relationships/0/join/column", "abandoned_at");
+        owner().body(mismatched).put("/api/v1/data-graph").then().statusCode(400)
+                .body("errors.pointer", hasItems("/profile/relationships/0/relationships/0/join/column"));
+    }
+
+    @Test
+    void onlyAWorkspaceOwnerChangesTheGraph() {
+        RestAssured.given().get("/api/v1/data-graph").then().statusCode(401);
+        as("engage_user").body(sample("data-graph.json")).put("/api/v1/data-graph").then().statusCode(403);
+        as("read_only").body(sample("data-graph.json")).put("/api/v1/data-graph").then().statusCode(403);
+    }
+
+    @Test
+    void anUnreadableBodyIsAProblem() {
+        owner().body("{\"entities\": 5}").put("/api/v1/data-graph").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].pointer", equalTo("/entities"));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.linkedaudiences.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.testsupport.LocalPostgres;
+import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
+import dev.linkedaudiences.testsupport.Tokens;
+import io.quarkus.arc.Arc;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The outside world of the delivery tests: activations and events written to the real broker as audience-service
+ * and compute-service would, what the service stored in its test database, what it published, and the overview.
+ */
+public final class DeliveryFixtures {
+    /** The database {@code LocalInfrastructure} recreates for the delivery tests (one boot for all test classes). */
+    public static final String DATABASE = "delivery_test";
+    public static final String API_KEY = "test-iterable-api-key";
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** An activation under test: its ids, and a counter for unique message ids. */
+    public record TestActivation(String activationId, String audienceId) {
+        /** A track event for {@code profileId} identified by the given userId and/or email (either may be null). */
+        public ActivationEvent event(String profileId, String userId, String email) {
+            Map<String, Object> traits = new HashMap<>();
+            if (email != null) {
+                traits.put("email", email);
+            }
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "track");
+            message.put("event", "abandoned_carts_linked_audience");
+            message.put("messageId", "msg-" + UUID.randomUUID());
+            message.put("timestamp", "2026-11-24T08:00:00Z");
+            if (userId != null) {
+                message.put("userId", userId);
+            }
+            message.put("context", Map.of("traits", traits, "personas", Map.of(
+                    "computation_class", "audience", "computation_id", audienceId, "computation_key", "abandoned_carts",
+                    "event_emitter_id", activationId)));
+            message.put("properties", Map.of("audience_key", "abandoned_carts", "first_name", "Andrew",
+                    "cart_updated_at", "2026-11-23T17:45:12+01:00", "birthday", "1990-04-01"));
+            return new ActivationEvent(activationId, audienceId, "run-1", profileId, "profile_entered", message);
+        }
+
+        public ActivationEvent event(String profileId) {
+            return event(profileId, "user-" + profileId, profileId + "@example.com");
+        }
+    }
+
+    /** Publishes an Iterable activation that sends to {@code baseUrl}, and waits until the service knows it. */
+    public static TestActivation activation(String baseUrl, boolean enabled) {
+        TestActivation activation = new TestActivation(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        Map<String, String> settings = Map.of("apiKey", API_KEY, "dataCenter", "us", "baseUrl", baseUrl);
+        ActivationChanged changed = new ActivationChanged(activation.activationId(), activation.audienceId(),
+                "abandoned_carts", "profile_entered", "abandoned_carts_linked_audience",
+                new ActivationChanged.Enrichment(List.of("first_name")), true, enabled, "valid", false,
+                new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings), Instant.now());
+        send(Topics.ACTIVATION_DEFINITIONS, activation.activationId(), changed);
+        await().atMost(PATIENCE).until(() ->
+                count("select count(*) from activation_state where id = ?", activation.activationId()) == 1);
+        return activation;
+    }
+
+    public static void produce(ActivationEvent event) {
+        send(Topics.ACTIVATION_EVENTS, event.partitionKey(), event);
+    }
+
+    /** Writes {@code value} as JSON (the application's ObjectMapper) to this test run's {@code topic}; waits for the ack. */
+    public static void send(String topic, String key, Object value) {
+        var config = ConfigProvider.getConfig();
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (var producer = new KafkaProducer<String, String>(producerConfig)) {
+            producer.send(new ProducerRecord<>(topic(topic), key, json().writeValueAsString(value))).get();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write to " + topic(topic), e);
+        }
+    }
+
+    /** Every record value on this test run's {@code topic} so far, as parsed JSON. */
+    public static List<JsonPath> published(String topic) {
+        var config = ConfigProvider.getConfig();
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<JsonPath> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(consumerConfig)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic(topic)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(JsonPath.from(record.value()));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The stored row of an event, column name to value; empty when there is none. */
+    public static Map<String, Object> row(String messageId) {
+        List<Map<String, Object>> rows = rows("select * from delivery_event where message_id = ?", messageId);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    public static void awaitStatus(ActivationEvent event, String status) {
+        await().atMost(PATIENCE).until(() -> status.equals(row(event.messageId()).get("status")));
+    }
+
+    /** The number of rows that {@code sql} (a {@code select count(*)}) counts. */
+    public static long count(String sql, Object... parameters) {
+        return ((Number) rows(sql, parameters).get(0).values().iterator().next()).longValue();
+    }
+
+    /** The ids ({@code id} = messageId) of the track requests the destination received, in arrival order. */
+    public static List<String> trackedIds(List<RecordedRequest> requests) {
+        return requests.stream().filter(r -> r.path().equals("/api/events/track"))
+                .map(r -> (String) body(r).get("id")).toList();
+    }
+
+    public static Map<String, Object> body(RecordedRequest request) {
+        try {
+            return json().readValue(request.body(), new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + request.body(), e);
+        }
+    }
+
+    /**
+     * The delivery overview for {@code query} (audienceId and optional filters), read as a read-only user. Checks the
+     * invariant of events.md on every overview: events from audience = the sum of the five steps.
+     */
+    public static JsonPath overview(Map<String, ?> query) {
+        JsonPath overview = given().auth().oauth2(Tokens.forRole(Roles.READ_ONLY)).queryParams(query)
+                .get("/api/v1/delivery-overview")
+                .then().statusCode(200).extract().jsonPath();
+        long sum = overview.getLong("steps.filteredAtSource") + overview.getLong("steps.filteredAtDestination")
+                + overview.getLong("steps.pendingRetry") + overview.getLong("steps.failedDelivery")
+                + overview.getLong("steps.successfulDelivery");
+        assertEquals(sum, overview.getLong("steps.eventsFromAudience"), "events from audience = sum of the steps");
+        return overview;
+    }
+
+    public static JsonPath overview(TestActivation activation) {
+        return overview(Map.of("audienceId", activation.audienceId()));
+    }
+
+    private static List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = LocalPostgres.connect(DATABASE);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), result.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String topic(String name) {
+        return ConfigProvider.getConfig().getValue("la.topic-prefix", String.class) + name;
+    }
+
+    private static ObjectMapper json() {
+        return Arc.container().instance(ObjectMapper.class).get();
+    }
+
+    private DeliveryFixtures() {
+    }
+}
