@@ -39,6 +39,12 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -51,7 +57,7 @@ public final class DeliveryFixtures {
     public static final String API_KEY = "test-iterable-api-key";
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    /** An activation under test: its ids, and a counter for unique message ids. */
+    /** An activation under test, and the events it would produce. */
     public record TestActivation(String activationId, String audienceId) {
         /** A track event for {@code profileId} identified by the given userId and/or email (either may be null). */
         public ActivationEvent event(String profileId, String userId, String email) {
@@ -83,15 +89,25 @@ public final class DeliveryFixtures {
     /** Publishes an Iterable activation that sends to {@code baseUrl}, and waits until the service knows it. */
     public static TestActivation activation(String baseUrl, boolean enabled) {
         TestActivation activation = new TestActivation(UUID.randomUUID().toString(), UUID.randomUUID().toString());
-        Map<String, String> settings = Map.of("apiKey", API_KEY, "dataCenter", "us", "baseUrl", baseUrl);
-        ActivationChanged changed = new ActivationChanged(activation.activationId(), activation.audienceId(),
-                "abandoned_carts", "profile_entered", "abandoned_carts_linked_audience",
-                new ActivationChanged.Enrichment(List.of("first_name")), true, enabled, "valid", false,
-                new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings), Instant.now());
-        send(Topics.ACTIVATION_DEFINITIONS, activation.activationId(), changed);
-        await().atMost(PATIENCE).until(() ->
-                count("select count(*) from activation_state where id = ?", activation.activationId()) == 1);
+        publish(changed(activation, baseUrl, enabled, false, Instant.now()));
         return activation;
+    }
+
+    /** An activation-definitions record of an Iterable trackEvent activation. */
+    public static ActivationChanged changed(TestActivation activation, String baseUrl, boolean enabled, boolean deleted,
+                                            Instant changedAt) {
+        Map<String, String> settings = Map.of("apiKey", API_KEY, "dataCenter", "us", "baseUrl", baseUrl);
+        return new ActivationChanged(activation.activationId(), activation.audienceId(), "abandoned_carts",
+                "profile_entered", "abandoned_carts_linked_audience",
+                new ActivationChanged.Enrichment(List.of("first_name")), true, enabled, "valid", deleted,
+                new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings), changedAt);
+    }
+
+    /** Publishes {@code changed} and waits until the service stored (or, for a deletion, forgot) it. */
+    public static void publish(ActivationChanged changed) {
+        send(Topics.ACTIVATION_DEFINITIONS, changed.activationId(), changed);
+        await().atMost(PATIENCE).until(() -> count("select count(*) from activation_state where id = ?",
+                changed.activationId()) == (changed.deleted() ? 0 : 1));
     }
 
     public static void produce(ActivationEvent event) {
@@ -184,6 +200,31 @@ public final class DeliveryFixtures {
 
     public static JsonPath overview(TestActivation activation) {
         return overview(Map.of("audienceId", activation.audienceId()));
+    }
+
+    /** The failed event is listed among its audience's dead letters, with its reason and attempts, and no payload. */
+    public static void assertDeadLetter(TestActivation activation, ActivationEvent event, String reason, int attempts) {
+        given().auth().oauth2(Tokens.forRole(Roles.ENGAGE_USER)).queryParam("audienceId", activation.audienceId())
+                .get("/api/v1/delivery-overview/dead-letters")
+                .then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].messageId", equalTo(event.messageId()))
+                .body("items[0].activationId", equalTo(activation.activationId()))
+                .body("items[0].reason", equalTo(reason))
+                .body("items[0].attempts", equalTo(attempts))
+                .body("items[0].createdAt", notNullValue())
+                .body("items[0]", not(hasKey("payload")))
+                .body("nextCursor", nullValue());
+    }
+
+    /** The value of the {@code la_delivery_events} series of {@code activationId} and {@code step}, or null. */
+    public static Double deliveryEventsGauge(String activationId, String step) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("la_delivery_events{") && line.contains("activation_id=\"" + activationId + "\"")
+                        && line.contains("step=\"" + step + "\""))
+                .map(line -> Double.valueOf(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(null);
     }
 
     private static List<Map<String, Object>> rows(String sql, Object... parameters) {

@@ -1,0 +1,223 @@
+package dev.linkedaudiences.compute.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.event.RunCompleted;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.testsupport.LocalInfrastructure;
+import dev.linkedaudiences.testsupport.LocalPostgres;
+import dev.linkedaudiences.testsupport.TopicRecords;
+import dev.linkedaudiences.testsupport.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs of the sample audience through the real broker and the sample warehouse: definitions arrive on Kafka
+ * as audience-service would send them; events and results are read back from Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = {
+        @ResourceArg(name = "database", value = "compute_test"),
+        @ResourceArg(name = "warehouse", value = "compute_test_warehouse"),
+        @ResourceArg(name = "warehouseScript", value = "../samples/abandoned-carts/warehouse.sql")})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunFlowTest {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final String AUDIENCE = UUID.randomUUID().toString();
+    private static final String ENTERED = UUID.randomUUID().toString();
+    private static final String EXITED = UUID.randomUUID().toString();
+
+    private static RequestSpecification as(String role) {
+        return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Tokens.forRole(role));
+    }
+
+    static DataGraph sampleGraph() throws Exception {
+        Map<String, Map<String, DataType>> catalog = Map.of(
+                "segment_profiles.profile_traits", Map.of("canonical_segment_id", DataType.STRING, "first_name", DataType.STRING,
+                        "last_name", DataType.STRING, "plan", DataType.STRING, "merged_to", DataType.STRING),
+                "prod.accounts", Map.of("id", DataType.STRING, "email", DataType.STRING, "status", DataType.STRING),
+                "prod.carts", Map.of("id", DataType.STRING, "account_id", DataType.STRING, "status", DataType.STRING),
+                "prod.product_skus", Map.of("sku", DataType.STRING));
+        return JSON.readValue(Path.of("../samples/abandoned-carts/data-graph.json").toFile(), DataGraph.class).withCatalog(catalog);
+    }
+
+    static AudienceDefinition sampleDefinition() throws Exception {
+        return JSON.treeToValue(JSON.readTree(Path.of("../samples/abandoned-carts/audience.json").toFile()).get("definition"),
+                AudienceDefinition.class);
+    }
+
+    private static void announce(String audienceId, String key, AudienceDefinition definition) throws Exception {
+        TopicRecords.send("audience-definitions", audienceId, new AudienceChanged(audienceId, key, key, true, false,
+                definition, Map.of("type", "manual"), sampleGraph(), Instant.now()));
+    }
+
+    private static void activation(String id, String trigger) {
+        TopicRecords.send("activation-definitions", id, new ActivationChanged(id, AUDIENCE, "abandoned_carts", trigger,
+                trigger.equals("profile_entered") ? "Cart Abandoned" : "Cart Recovered",
+                new ActivationChanged.Enrichment(List.of("first_name", "last_name")), true, true, "valid", false,
+                new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of("apiKey", "k")), Instant.now()));
+    }
+
+    /** Run Now, once the audience's announcement has arrived; answers the run's final state. */
+    private static JsonPath runNow(String audienceId) {
+        String runId = await().atMost(Duration.ofSeconds(30)).until(() -> as("engage_user").body(Map.of("audienceId", audienceId))
+                .post("/api/v1/runs").then().extract(), r -> r.statusCode() == 202).path("id");
+        return awaitFinished(runId);
+    }
+
+    private static JsonPath awaitFinished(String runId) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> as("read_only").get("/api/v1/runs/" + runId).then().statusCode(200)
+                .extract().jsonPath(), run -> List.of("succeeded", "failed").contains(run.getString("status")));
+    }
+
+    private static List<ActivationEvent> eventsOf(String runId, int expected) {
+        return TopicRecords.readUntil("activation-events",
+                        all -> all.stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).filter(e -> e.runId().equals(runId)).count() >= expected,
+                        Duration.ofSeconds(expected == 0 ? 3 : 20))
+                .stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).filter(e -> e.runId().equals(runId)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void theFirstRunEmitsAnEntryForEveryMember() throws Exception {
+        announce(AUDIENCE, "abandoned_carts", sampleDefinition());
+        activation(ENTERED, "profile_entered");
+        activation(EXITED, "profile_exited");
+        await().atMost(Duration.ofSeconds(20)).until(() -> activationsKnown() == 2);
+        JsonPath run = runNow(AUDIENCE);
+        assertEquals("succeeded", run.getString("status"), run.prettify());
+        assertEquals(2, run.getInt("audienceSize"));
+        assertEquals(2, run.getInt("changes.profilesEntered"));
+        assertEquals("manual", run.getString("trigger"));
+        assertTrue(run.getLong("steps.queueing") >= 0 && run.getLong("steps.extractingFromWarehouse") >= 0);
+
+        List<ActivationEvent> events = eventsOf(run.getString("id"), 2);
+        assertEquals(2, events.size());
+        ActivationEvent andrew = events.stream().filter(e -> e.profileId().equals("p_andrew")).findFirst().orElseThrow();
+        assertEquals(ENTERED, andrew.activationId());
+        Map<String, Object> message = andrew.message();
+        assertEquals("track", message.get("type"));
+        assertEquals("Cart Abandoned", message.get("event"));
+        assertEquals("u123", message.get("userId"));
+        assertEquals(26, ((String) message.get("messageId")).length());
+        assertEquals(run.getString("startedAt").substring(0, 19), ((String) message.get("timestamp")).substring(0, 19));
+        @SuppressWarnings("unchecked") Map<String, Object> context = (Map<String, Object>) message.get("context");
+        assertEquals(Map.of("email", "andrew@example.com"), context.get("traits"));
+        @SuppressWarnings("unchecked") Map<String, Object> personas = (Map<String, Object>) context.get("personas");
+        assertEquals(AUDIENCE, personas.get("computation_id"));
+        assertEquals("abandoned_carts", personas.get("computation_key"));
+        assertEquals(ENTERED, personas.get("event_emitter_id"));
+        assertEquals(Map.of("audience_key", "abandoned_carts", "first_name", "Andrew", "last_name", "Shopper"), message.get("properties"));
+        assertTrue(events.stream().allMatch(e -> e.partitionKey().equals(ENTERED + ":" + e.profileId())));
+    }
+
+    private static long activationsKnown() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT count(*) FROM activation_state")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRunWithoutChangesEmitsNothing() {
+        JsonPath run = runNow(AUDIENCE);
+        assertEquals("succeeded", run.getString("status"));
+        assertEquals(0, run.getInt("changes.profilesEntered"));
+        assertEquals(0, run.getInt("changes.profilesExited"));
+        assertNull(run.get("steps.preparingToDeliverEvents"), "a run that changed nothing has no later step durations");
+        assertEquals(0, eventsOf(run.getString("id"), 0).size());
+    }
+
+    @Test
+    @Order(3)
+    void aProfileThatLeavesGetsOneExitEvent() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '123'");
+        }
+        JsonPath run = runNow(AUDIENCE);
+        assertEquals(1, run.getInt("audienceSize"));
+        assertEquals(1, run.getInt("changes.profilesExited"));
+        List<ActivationEvent> events = eventsOf(run.getString("id"), 1);
+        assertEquals(1, events.size());
+        assertEquals("p_andrew", events.get(0).profileId());
+        assertEquals(EXITED, events.get(0).activationId());
+        assertEquals("Cart Recovered", events.get(0).message().get("event"));
+
+        List<RunCompleted> results = TopicRecords.readUntil("run-results", all -> all.size() >= 3, Duration.ofSeconds(20))
+                .stream().map(r -> TopicRecords.read(r, RunCompleted.class)).filter(r -> r.audienceId().equals(AUDIENCE)).toList();
+        assertTrue(results.stream().anyMatch(r -> r.runId().equals(run.getString("id")) && r.audienceSize() == 1 && r.profilesExited() == 1));
+        as("read_only").get("/api/v1/runs?audienceId=" + AUDIENCE).then().statusCode(200)
+                .body("size()", equalTo(3)).body("[0].id", equalTo(run.getString("id")));
+    }
+
+    @Test
+    @Order(4)
+    void whileARunIsInFlightAnotherRequestGetsThatRun() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("LOCK TABLE prod.carts IN ACCESS EXCLUSIVE MODE"); // the run's query waits for this transaction
+            String first = as("engage_user").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(as("read_only").get("/api/v1/runs/" + first).path("status")));
+            as("engage_user").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(202).body("id", equalTo(first));
+            c.rollback();
+            assertEquals("succeeded", awaitFinished(first).getString("status"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aReferenceToAnAudienceThatNeverRanFailsTheRunWithAReason() throws Exception {
+        String neverRun = UUID.randomUUID().toString();
+        String referring = UUID.randomUUID().toString();
+        announce(neverRun, "never_run", sampleDefinition());
+        announce(referring, "referring", JSON.readValue("{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                + "[{\"type\":\"audience\",\"audience\":\"never_run\"}]}]}", AudienceDefinition.class));
+        JsonPath run = runNow(referring);
+        assertEquals("failed", run.getString("status"));
+        assertEquals("referenced audience 'never_run' has never run successfully; run it first", run.getString("error"));
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        RestAssured.given().get("/api/v1/runs?audienceId=x").then().statusCode(401);
+        as("read_only").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(403);
+        as("engage_user").body("{}").post("/api/v1/runs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/audienceId"));
+        as("engage_user").body(Map.of("audienceId", "unknown")).post("/api/v1/runs").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/audienceId"));
+        as("read_only").get("/api/v1/runs").then().statusCode(400).body("errors[0].pointer", equalTo("/audienceId"));
+        as("read_only").get("/api/v1/runs/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+    }
+}
