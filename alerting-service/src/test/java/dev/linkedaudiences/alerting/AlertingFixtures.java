@@ -1,16 +1,8 @@
 package dev.linkedaudiences.alerting;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.linkedaudiences.contracts.event.RunCompleted;
 import dev.linkedaudiences.testsupport.LocalPostgres;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
+import dev.linkedaudiences.testsupport.TopicRecords;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,24 +21,9 @@ public final class AlertingFixtures {
     /** The database {@code LocalInfrastructure} recreates for the alerting tests (one boot for all test classes). */
     public static final String DATABASE = "alerting_test";
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
     /** Writes {@code value} as JSON to {@code topic} under this test run's prefix, and waits for the broker's ack. */
     public static void send(String topic, String key, Object value) {
-        var config = ConfigProvider.getConfig();
-        String prefix = config.getValue("la.topic-prefix", String.class);
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (var producer = new KafkaProducer<String, String>(producerConfig)) {
-            producer.send(new ProducerRecord<>(prefix + topic, key, JSON.writeValueAsString(value))).get();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not write to " + prefix + topic, e);
-        }
+        TopicRecords.send(topic, key, value);
     }
 
     /** A successful run of {@code audienceId} (key {@code key-<audienceId>}) that found {@code size} profiles. */
