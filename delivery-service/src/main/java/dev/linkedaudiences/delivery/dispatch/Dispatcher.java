@@ -16,8 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +52,7 @@ public class Dispatcher {
         this.destinations = destinations;
         this.json = json;
         this.retryPolicy = new RetryPolicy(config.backoffBase(), config.backoffCap(), config.retryWindow(),
-                RandomGenerator.getDefault());
+                new Random()); // thread-safe: passes run on whichever event loop the scheduler picks
     }
 
     @Scheduled(every = "${delivery.dispatch-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
