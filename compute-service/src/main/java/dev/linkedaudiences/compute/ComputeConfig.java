@@ -17,6 +17,10 @@ public interface ComputeConfig {
     @WithDefault("la_compute")
     String snapshotSchema();
 
+    /** A running run whose executor sent no heartbeat for this long is queued again (its instance died). */
+    @WithDefault("PT60S")
+    Duration abandonedAfter();
+
     /** How long a queued run waits for its audience's definition to arrive before it fails. */
     @WithDefault("PT30S")
     Duration definitionWait();

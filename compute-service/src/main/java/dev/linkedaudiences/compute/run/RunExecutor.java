@@ -39,7 +39,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -59,6 +61,7 @@ public class RunExecutor {
     private final ObjectMapper json;
     private final Dialect dialect = new PostgresDialect();
     private final ExecutorService workers;
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private volatile boolean schemaReady;
 
     public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
@@ -77,10 +80,22 @@ public class RunExecutor {
 
     @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claimAndExecute() {
-        List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns()));
+        List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns(), config.abandonedAfter()));
         for (String runId : claimed) {
-            workers.submit(() -> execute(runId));
+            executing.add(runId);
+            workers.submit(() -> {
+                try {
+                    execute(runId);
+                } finally {
+                    executing.remove(runId);
+                }
+            });
         }
+    }
+
+    @Scheduled(every = "${compute.heartbeat-interval:10s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        return runs.heartbeat(Set.copyOf(executing));
     }
 
     private void execute(String runId) {

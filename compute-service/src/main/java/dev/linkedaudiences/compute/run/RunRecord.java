@@ -42,6 +42,8 @@ public class RunRecord extends PanacheEntityBase {
     @Column(name = "profiles_exited")
     public Integer profilesExited;
     public String error;
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
     @Column(name = "result_published")
     public boolean resultPublished;
 }

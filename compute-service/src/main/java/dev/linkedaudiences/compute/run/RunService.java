@@ -52,22 +52,36 @@ public class RunService {
         });
     }
 
-    /** Moves up to (cap - running) queued runs to running and answers them, oldest first. */
-    @SuppressWarnings("unchecked")
-    public Uni<List<String>> claim(int cap) {
+    /**
+     * Moves up to (cap - running) queued runs to running and answers them, oldest first. Runs whose heartbeat
+     * is older than {@code abandonedAfter} lost their executor and go back to the queue first.
+     */
+    public Uni<List<String>> claim(int cap, Duration abandonedAfter) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK + ")").getSingleResult()
-                .flatMap(locked -> session.createNativeQuery("SELECT COUNT(*) FROM run WHERE status = 'running'", Long.class).getSingleResult())
+                .flatMap(locked -> session.createNativeQuery("UPDATE run SET status = 'queued', started_at = NULL"
+                        + " WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => " + abandonedAfter.toSeconds() + ")")
+                        .executeUpdate())
+                .flatMap(requeued -> session.createNativeQuery("SELECT COUNT(*) FROM run WHERE status = 'running'", Long.class).getSingleResult())
                 .flatMap(running -> {
                     long free = cap - running;
                     if (free <= 0) {
                         return Uni.createFrom().item(List.<String>of());
                     }
                     Mutiny.SelectionQuery<String> q = session.createNativeQuery(
-                            "UPDATE run SET status = 'running', started_at = now() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
+                            "UPDATE run SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
                                     + " ORDER BY queued_at LIMIT " + free + " FOR UPDATE SKIP LOCKED) RETURNING id", String.class);
                     return q.getResultList();
                 })));
+    }
+
+    /** Tells other instances that these runs still have an executor. */
+    public Uni<Void> heartbeat(java.util.Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> RunRecord.update("heartbeatAt = ?1 where id in ?2 and status = 'running'", Instant.now(), List.copyOf(runIds)))
+                .replaceWithVoid();
     }
 
     /** Puts a claimed run back in the queue (its audience's definition has not arrived yet). */

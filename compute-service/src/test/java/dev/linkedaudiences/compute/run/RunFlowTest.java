@@ -210,6 +210,19 @@ class RunFlowTest {
     }
 
     @Test
+    @Order(6)
+    void aRunLeftRunningByADeadInstanceIsQueuedAgainAndCompletes() throws Exception {
+        String orphan = UUID.randomUUID().toString();
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement()) {
+            // what a killed instance leaves behind: running, with a heartbeat that stopped minutes ago
+            s.executeUpdate("INSERT INTO run (id, audience_id, status, trigger, queued_at, started_at, heartbeat_at)"
+                    + " VALUES ('" + orphan + "', '" + AUDIENCE + "', 'running', 'manual', now() - interval '5 minutes',"
+                    + " now() - interval '5 minutes', now() - interval '5 minutes')");
+        }
+        assertEquals("succeeded", awaitFinished(orphan).getString("status"));
+    }
+
+    @Test
     void badRequestsAreProblems() {
         RestAssured.given().get("/api/v1/runs?audienceId=x").then().statusCode(401);
         as("read_only").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(403);
