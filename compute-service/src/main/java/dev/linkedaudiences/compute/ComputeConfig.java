@@ -21,6 +21,18 @@ public interface ComputeConfig {
     @WithDefault("PT60S")
     Duration abandonedAfter();
 
+    /** How often queued runs are claimed (read by {@code @Scheduled}, in its "1s" form). */
+    @WithDefault("1s")
+    String pollInterval();
+
+    /** How often a running run's executor refreshes its heartbeat. */
+    @WithDefault("10s")
+    String heartbeatInterval();
+
+    /** How often due schedules are checked: a scheduled run starts at most this much (plus a claim) late. */
+    @WithDefault("15s")
+    String scheduleTick();
+
     /** How long a queued run waits for its audience's definition to arrive before it fails. */
     @WithDefault("PT30S")
     Duration definitionWait();

@@ -6,8 +6,11 @@ import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import dev.linkedaudiences.compute.schedule.Schedule;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.Instant;
 
 /** Keeps {@link AudienceState} in step with audience-definitions; older announcements never overwrite newer ones. */
 @ApplicationScoped
@@ -31,12 +34,20 @@ public class AudienceDefinitionsConsumer {
                 return Uni.createFrom().voidItem();
             }
             AudienceState state = existing != null ? existing : new AudienceState();
+            String schedule = write(change.schedule());
+            boolean sameSchedule = existing != null && existing.enabled && schedule.equals(existing.schedule);
+            if (!change.enabled()) {
+                state.nextRunAt = null;
+            } else if (!sameSchedule || state.nextRunAt == null) {
+                // keep a pending fire time when only the definition changed, so no scheduled run is skipped
+                state.nextRunAt = Schedule.of(change.schedule()).nextAfter(Instant.now()).orElse(null);
+            }
             state.id = change.audienceId();
             state.key = change.key();
             state.enabled = change.enabled();
             state.definition = write(change.definition());
             state.dataGraph = write(change.dataGraph());
-            state.schedule = write(change.schedule());
+            state.schedule = schedule;
             state.changedAt = change.changedAt();
             return state.persist().replaceWithVoid();
         }));

@@ -22,6 +22,9 @@ public class AudienceState extends PanacheEntityBase {
     @Column(name = "data_graph")
     public String dataGraph;
     public String schedule;
+    /** When the schedule next fires; null when manual or disabled. */
+    @Column(name = "next_run_at")
+    public Instant nextRunAt;
     @Column(name = "changed_at")
     public Instant changedAt;
 }

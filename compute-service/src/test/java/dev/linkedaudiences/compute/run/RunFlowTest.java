@@ -77,8 +77,19 @@ class RunFlowTest {
     }
 
     private static void announce(String audienceId, String key, AudienceDefinition definition) throws Exception {
+        announce(audienceId, key, definition, Map.of("type", "manual"));
+    }
+
+    private static void announce(String audienceId, String key, AudienceDefinition definition, Map<String, Object> schedule) throws Exception {
         TopicRecords.send("audience-definitions", audienceId, new AudienceChanged(audienceId, key, key, true, false,
-                definition, Map.of("type", "manual"), sampleGraph(), Instant.now()));
+                definition, schedule, sampleGraph(), Instant.now()));
+    }
+
+    private static Instant nextRunAt(String audienceId) throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT next_run_at FROM audience_state WHERE id = '" + audienceId + "'")) {
+            return rows.next() && rows.getTimestamp(1) != null ? rows.getTimestamp(1).toInstant() : null;
+        }
     }
 
     private static void activation(String id, String trigger) {
@@ -220,6 +231,28 @@ class RunFlowTest {
                     + " now() - interval '5 minutes', now() - interval '5 minutes')");
         }
         assertEquals("succeeded", awaitFinished(orphan).getString("status"));
+    }
+
+    @Test
+    @Order(7)
+    void aDueScheduleQueuesOneRunAndMovesToTheNextUtcBoundary() throws Exception {
+        String scheduled = UUID.randomUUID().toString();
+        announce(scheduled, "every_quarter_hour", sampleDefinition(), Map.of("type", "interval", "every", "PT15M"));
+        Instant first = await().atMost(Duration.ofSeconds(20)).until(() -> nextRunAt(scheduled), java.util.Objects::nonNull);
+        assertEquals(0, first.getEpochSecond() % 900, "anchored to a UTC quarter hour");
+        assertTrue(first.isAfter(Instant.now()));
+
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE audience_state SET next_run_at = now() - interval '1 minute' WHERE id = '" + scheduled + "'");
+        }
+        JsonPath run = await().atMost(Duration.ofSeconds(30)).until(() -> as("read_only").get("/api/v1/runs?audienceId=" + scheduled)
+                .then().statusCode(200).extract().jsonPath(), runs -> runs.getList("$").size() == 1).setRootPath("[0]");
+        assertEquals("schedule", run.getString("trigger"));
+        assertEquals("succeeded", awaitFinished(run.getString("id")).getString("status"));
+        Instant next = nextRunAt(scheduled);
+        assertTrue(next.isAfter(Instant.now()) && next.getEpochSecond() % 900 == 0);
+        assertEquals(1, as("read_only").get("/api/v1/runs?audienceId=" + scheduled).then().extract().jsonPath().getList("$").size(),
+                "one fire, one run");
     }
 
     @Test
