@@ -49,6 +49,15 @@ public final class Api {
         }
     }
 
+    /** The sample audience's definition, as JSON. */
+    public static String sampleDefinition() {
+        try {
+            return JSON.readTree(sample("audience.json")).get("definition").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves the sample data graph (idempotent). */
     public static void sampleDataGraph() {
         owner().body(sample("data-graph.json")).put("/api/v1/data-graph").then().statusCode(200);

@@ -98,7 +98,7 @@ public final class DeliveryFixtures {
                                             Instant changedAt) {
         Map<String, String> settings = Map.of("apiKey", API_KEY, "dataCenter", "us", "baseUrl", baseUrl);
         return new ActivationChanged(activation.activationId(), activation.audienceId(), "abandoned_carts",
-                "profile_entered", "abandoned_carts_linked_audience",
+                "profile_entered", "abandoned_carts_linked_audience", null,
                 new ActivationChanged.Enrichment(List.of("first_name")), true, enabled, "valid", deleted,
                 new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings), changedAt);
     }

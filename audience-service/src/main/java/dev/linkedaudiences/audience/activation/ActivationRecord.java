@@ -22,6 +22,8 @@ public class ActivationRecord extends PanacheEntityBase {
     public String trigger;
     @Column(name = "event_name")
     public String eventName;
+    /** For entity triggers: the relationship whose matched entities it watches. */
+    public String relationship;
     public String enrichment;
     public boolean backfill;
     public boolean enabled;

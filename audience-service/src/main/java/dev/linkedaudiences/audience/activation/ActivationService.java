@@ -2,13 +2,14 @@ package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.audience.JsonText;
 import dev.linkedaudiences.audience.audience.AudienceRecord;
-import dev.linkedaudiences.audience.audience.AudienceService;
+import dev.linkedaudiences.audience.audience.DefinitionValidator;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.audience.destination.DestinationRecord;
 import dev.linkedaudiences.audience.destination.DestinationService;
 import dev.linkedaudiences.audience.destination.DestinationType;
 import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
@@ -26,15 +27,12 @@ import java.util.UUID;
 /** Activations: which audience changes go to which destination action, and how the message is enriched. */
 @ApplicationScoped
 public class ActivationService {
-    private final AudienceService audiences;
     private final DestinationService destinations;
     private final DataGraphService graphs;
     private final Outbox outbox;
     private final JsonText json;
 
-    public ActivationService(AudienceService audiences, DestinationService destinations, DataGraphService graphs,
-                             Outbox outbox, JsonText json) {
-        this.audiences = audiences;
+    public ActivationService(DestinationService destinations, DataGraphService graphs, Outbox outbox, JsonText json) {
         this.destinations = destinations;
         this.graphs = graphs;
         this.outbox = outbox;
@@ -61,6 +59,9 @@ public class ActivationService {
                 errors.add(new FieldError("/action", "action is one of " + DestinationType.of(d.type).orElseThrow().actions()));
             }
             enrichment(request.enrichment(), graph, errors);
+            if (a != null) {
+                relationship(request, json.read(a.definition, AudienceDefinition.class), errors);
+            }
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.invalid(errors));
             }
@@ -71,13 +72,14 @@ public class ActivationService {
             activation.action = request.action();
             activation.trigger = request.trigger();
             activation.eventName = request.eventName() != null ? request.eventName() : Triggers.DEFAULT_EVENT_NAMES.get(request.trigger());
+            activation.relationship = request.relationship();
             activation.enrichment = json.write(request.enrichment() != null ? request.enrichment() : new ActivationChanged.Enrichment(List.of()));
             activation.backfill = request.backfill() == null || request.backfill();
             activation.enabled = request.enabled() == null || request.enabled();
             activation.status = "valid";
             activation.createdAt = Instant.now();
             return activation.<ActivationRecord>persist()
-                    .call(saved -> outbox.add(Topics.ACTIVATION_DEFINITIONS, saved.id, changed(saved, a, d, false)))
+                    .call(saved -> announce(saved, a, false))
                     .map(this::view);
         })));
     }
@@ -96,9 +98,50 @@ public class ActivationService {
 
     @WithTransaction
     public Uni<Void> delete(String id) {
-        return find(id).flatMap(activation -> audiences.find(activation.audienceId).flatMap(a -> destinations.find(activation.destinationId)
-                .flatMap(d -> outbox.add(Topics.ACTIVATION_DEFINITIONS, activation.id, changed(activation, a, d, true)))
-                .call(activation::delete)));
+        return find(id).flatMap(activation -> AudienceRecord.<AudienceRecord>findById(activation.audienceId)
+                .flatMap(a -> announce(activation, a, true)).call(activation::delete));
+    }
+
+    /**
+     * After the audience's definition changed: an entity activation whose relationship the definition no longer
+     * matches becomes {@code invalid} with the reason (and is skipped), and valid again once it is matched again.
+     */
+    public Uni<Void> revalidate(AudienceRecord audience, AudienceDefinition definition) {
+        java.util.Set<String> matched = DefinitionValidator.matchedRelationships(definition);
+        return ActivationRecord.<ActivationRecord>list("audienceId = ?1 and relationship is not null", audience.id)
+                .flatMap(activations -> io.smallrye.mutiny.Multi.createFrom().iterable(activations)
+                        .onItem().transformToUniAndConcatenate(activation -> {
+                            boolean valid = matched.contains(activation.relationship);
+                            String reason = valid ? null : "the audience definition no longer matches entities of relationship '"
+                                    + activation.relationship + "'";
+                            if (valid == "valid".equals(activation.status)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            activation.status = valid ? "valid" : "invalid";
+                            activation.invalidReason = reason;
+                            return announce(activation, audience, false);
+                        })
+                        .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> announce(ActivationRecord activation, AudienceRecord audience, boolean deleted) {
+        return destinations.find(activation.destinationId)
+                .flatMap(d -> outbox.add(Topics.ACTIVATION_DEFINITIONS, activation.id, changed(activation, audience, d, deleted)));
+    }
+
+    /** Entity triggers name a relationship whose entities the audience matches; profile triggers name none. */
+    private static void relationship(ActivationRequest request, AudienceDefinition definition, List<FieldError> errors) {
+        if (!Triggers.watchesEntities(request.trigger())) {
+            if (request.relationship() != null) {
+                errors.add(new FieldError("/relationship", "only entity triggers take a relationship"));
+            }
+            return;
+        }
+        java.util.Set<String> matched = DefinitionValidator.matchedRelationships(definition);
+        if (request.relationship() == null || !matched.contains(request.relationship())) {
+            errors.add(new FieldError("/relationship", "an entity trigger names a relationship the audience matches entities of: one of "
+                    + new java.util.TreeSet<>(matched)));
+        }
     }
 
     private Uni<ActivationRecord> find(String id) {
@@ -119,14 +162,14 @@ public class ActivationService {
 
     private ActivationChanged changed(ActivationRecord activation, AudienceRecord audience, DestinationRecord destination, boolean deleted) {
         return new ActivationChanged(activation.id, audience.id, audience.key, activation.trigger, activation.eventName,
-                json.read(activation.enrichment, ActivationChanged.Enrichment.class), activation.backfill,
+                activation.relationship, json.read(activation.enrichment, ActivationChanged.Enrichment.class), activation.backfill,
                 activation.enabled, activation.status, deleted,
                 new ActivationChanged.Destination(destination.id, destination.type, activation.action,
                         destinations.settingsWithSecrets(destination)), Instant.now());
     }
 
     private ActivationView view(ActivationRecord a) {
-        return new ActivationView(a.id, a.audienceId, a.destinationId, a.action, a.trigger, a.eventName,
+        return new ActivationView(a.id, a.audienceId, a.destinationId, a.action, a.trigger, a.eventName, a.relationship,
                 json.read(a.enrichment, ActivationChanged.Enrichment.class), a.backfill, a.enabled, a.status,
                 a.invalidReason, a.createdAt);
     }

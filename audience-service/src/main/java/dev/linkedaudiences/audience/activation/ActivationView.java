@@ -6,6 +6,6 @@ import java.time.Instant;
 
 /** An activation as the API shows it. */
 public record ActivationView(String id, String audienceId, String destinationId, String action, String trigger,
-                             String eventName, ActivationChanged.Enrichment enrichment, boolean backfill,
+                             String eventName, String relationship, ActivationChanged.Enrichment enrichment, boolean backfill,
                              boolean enabled, String status, String invalidReason, Instant createdAt) {
 }

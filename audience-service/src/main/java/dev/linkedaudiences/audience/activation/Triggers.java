@@ -2,11 +2,18 @@ package dev.linkedaudiences.audience.activation;
 
 import java.util.Map;
 
-/** The triggers an activation can fire on today, with their default event names (events.md). */
+/** The triggers an activation can fire on, with their default event names (events.md); identify comes later. */
 final class Triggers {
     static final Map<String, String> DEFAULT_EVENT_NAMES = Map.of(
             "profile_entered", "Audience Entered",
-            "profile_exited", "Audience Exited");
+            "profile_exited", "Audience Exited",
+            "entity_entered", "Entity Added",
+            "entity_exited", "Entity Removed");
+
+    /** Triggers that watch the matched entities of one relationship. */
+    static boolean watchesEntities(String trigger) {
+        return trigger != null && trigger.startsWith("entity_");
+    }
 
     private Triggers() {
     }

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.audience;
 
 import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.audience.activation.ActivationService;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.contracts.api.Page;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
@@ -29,11 +30,13 @@ public class AudienceService {
 
     private final DataGraphService graphs;
     private final AudienceEvents events;
+    private final ActivationService activations;
     private final JsonText json;
 
-    public AudienceService(DataGraphService graphs, AudienceEvents events, JsonText json) {
+    public AudienceService(DataGraphService graphs, AudienceEvents events, ActivationService activations, JsonText json) {
         this.graphs = graphs;
         this.events = events;
+        this.activations = activations;
         this.json = json;
     }
 
@@ -79,7 +82,8 @@ public class AudienceService {
             if (request.key() != null && !request.key().equals(a.key)) {
                 errors.add(new FieldError("/key", "the key of an audience cannot change"));
             }
-            return validated(request, a.key, errors).flatMap(graph -> apply(a, request, graph));
+            return validated(request, a.key, errors).flatMap(graph -> apply(a, request, graph))
+                    .call(() -> activations.revalidate(a, request.definition()));
         });
     }
 

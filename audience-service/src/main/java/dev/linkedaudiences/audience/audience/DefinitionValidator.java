@@ -87,6 +87,26 @@ public final class DefinitionValidator {
         return keys;
     }
 
+    /**
+     * The relationships whose rows a member's matched entities can hold: those of un-negated entity conditions
+     * reached through un-negated parents (audience-model.md, "Matched entities").
+     */
+    public static Set<String> matchedRelationships(AudienceDefinition definition) {
+        Set<String> slugs = new HashSet<>();
+        Deque<Condition> todo = new ArrayDeque<>();
+        definition.groups().forEach(g -> todo.addAll(g.conditions()));
+        while (!todo.isEmpty()) {
+            Condition c = todo.pop();
+            if (Condition.ENTITY.equals(c.type()) && !c.negated()) {
+                slugs.add(c.relationship());
+                if (c.children() != null) {
+                    todo.addAll(c.children().conditions());
+                }
+            }
+        }
+        return slugs;
+    }
+
     private void definition(AudienceDefinition d, String at) {
         logical(d.operator(), at + "/operator");
         if (d.groups() == null || d.groups().isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import static dev.linkedaudiences.audience.Api.as;
 import static dev.linkedaudiences.audience.Api.owner;
 import static dev.linkedaudiences.audience.Api.sample;
+import static dev.linkedaudiences.audience.Api.sampleDefinition;
 import static dev.linkedaudiences.audience.Api.sampleDataGraph;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -73,6 +74,45 @@ class ActivationResourceTest {
         assertEquals("secret-key-123", changed.destination().settings().get("apiKey"));
         assertEquals(List.of("first_name"), changed.enrichment().traits());
         as("read_only").get("/api/v1/activations?audienceId=" + audience).then().statusCode(200).body("id", hasItems(id));
+    }
+
+    @Test
+    void entityTriggersNameARelationshipTheAudienceMatches() {
+        String destination = iterable();
+        String audience = audience();
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "entity_entered"))
+                .post("/api/v1/activations").then().statusCode(400).body("errors.pointer", hasItems("/relationship"));
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "profile_entered",
+                        "relationship", "shopping_cart"))
+                .post("/api/v1/activations").then().statusCode(400).body("errors.pointer", hasItems("/relationship"));
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "entity_entered",
+                        "relationship", "products"))
+                .post("/api/v1/activations").then().statusCode(201).body("eventName", equalTo("Entity Added"))
+                .body("relationship", equalTo("products"));
+    }
+
+    @Test
+    void anEntityActivationBecomesInvalidWhenTheDefinitionStopsMatchingItsRelationship() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "entity_entered", "relationship", "shopping_cart"))
+                .post("/api/v1/activations").then().statusCode(201).extract().path("id");
+        String traitsOnly = "{\"name\":\"n\",\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                + "[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}]}]}}";
+        owner().body(traitsOnly).put("/api/v1/audiences/" + audience).then().statusCode(200);
+        owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("invalid"))
+                .body("invalidReason", containsString("shopping_cart"));
+        List<TopicRecords.Record> records = TopicRecords.readUntil("activation-definitions",
+                all -> all.stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class))
+                        .anyMatch(a -> "invalid".equals(a.status())), Duration.ofSeconds(20));
+        org.junit.jupiter.api.Assertions.assertTrue(records.stream().filter(r -> id.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).anyMatch(a -> "invalid".equals(a.status())),
+                "compute-service and delivery-service learn that it is invalid");
+
+        String restored = "{\"name\":\"n\",\"definition\":" + sampleDefinition() + "}";
+        owner().body(restored).put("/api/v1/audiences/" + audience).then().statusCode(200);
+        owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("valid")).body("invalidReason", equalTo(null));
     }
 
     @Test

@@ -35,6 +35,7 @@ public class ActivationDefinitionsConsumer {
             state.audienceId = change.audienceId();
             state.trigger = change.trigger();
             state.eventName = change.eventName();
+            state.relationship = change.relationship();
             try {
                 state.enrichment = json.writeValueAsString(change.enrichment());
             } catch (JsonProcessingException e) {

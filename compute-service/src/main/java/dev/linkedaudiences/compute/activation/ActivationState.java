@@ -19,6 +19,8 @@ public class ActivationState extends PanacheEntityBase {
     public String trigger;
     @Column(name = "event_name")
     public String eventName;
+    /** For entity triggers: the relationship whose matched entities it watches. */
+    public String relationship;
     /** JSON of {@code ActivationChanged.Enrichment}. */
     public String enrichment;
     public boolean backfill;

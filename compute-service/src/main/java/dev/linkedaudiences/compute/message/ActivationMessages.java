@@ -1,17 +1,15 @@
 package dev.linkedaudiences.compute.message;
 
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.compute.snapshot.WarehouseValues;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the Segment-spec track message of events.md for one profile change and one activation. */
+/** Builds the Segment-spec track message of events.md for one change and one activation. */
 public final class ActivationMessages {
 
     /** What a run knows when it emits: its id, start and audience. */
@@ -22,11 +20,21 @@ public final class ActivationMessages {
     public record Activation(String id, String trigger, String eventName, List<String> traits) {
     }
 
+    /** A profile trigger's message. */
     public static ActivationEvent event(RunContext run, Activation activation, ProfileChange change) {
+        return event(run, activation, change, null, Map.of());
+    }
+
+    /**
+     * A message; for an entity trigger, {@code entityKey} names the triggering entity and
+     * {@code entityContext} (see {@code EntityContext}) joins the properties.
+     */
+    public static ActivationEvent event(RunContext run, Activation activation, ProfileChange change, String entityKey,
+                                        Map<String, Object> entityContext) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "track");
         message.put("event", activation.eventName());
-        message.put("messageId", MessageIds.of(run.runStart(), activation.id(), activation.trigger(), change.profileId(), null, run.runId()));
+        message.put("messageId", MessageIds.of(run.runStart(), activation.id(), activation.trigger(), change.profileId(), entityKey, run.runId()));
         message.put("timestamp", run.runStart().toString());
         if (change.userId() != null) {
             message.put("userId", change.userId());
@@ -48,24 +56,11 @@ public final class ActivationMessages {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("audience_key", run.audienceKey());
         for (String trait : activation.traits()) {
-            properties.put(trait, jsonValue(change.traits().get(trait)));
+            properties.put(trait, WarehouseValues.json(change.traits().get(trait)));
         }
+        properties.putAll(entityContext);
         message.put("properties", properties);
         return new ActivationEvent(activation.id(), run.audienceId(), run.runId(), change.profileId(), activation.trigger(), message);
-    }
-
-    /** Warehouse values as JSON values: numbers and booleans stay, times become ISO-8601 text. */
-    static Object jsonValue(Object value) {
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().toString();
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
-        }
-        if (value instanceof java.sql.Date || value instanceof java.sql.Time || value instanceof TemporalAccessor) {
-            return value.toString();
-        }
-        return value;
     }
 
     private ActivationMessages() {

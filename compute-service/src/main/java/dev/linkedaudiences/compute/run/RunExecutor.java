@@ -6,6 +6,8 @@ import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.message.ActivationMessages;
+import dev.linkedaudiences.compute.snapshot.EntityChange;
+import dev.linkedaudiences.compute.snapshot.EntityContext;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.sql.Dialect;
@@ -16,6 +18,7 @@ import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.Relationship;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -136,14 +139,15 @@ public class RunExecutor {
             }
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
             Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
-            SqlCompiler compiler = new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
-            long size = snapshots.stage(audience.id, run.id, compiler.members(definition));
+            long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
+            snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
+                    .matchedEntities(definition, snapshots.candidateTable(), audience.id));
 
             List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
             List<String> traits = new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList()));
             List<ProfileChange> entered = snapshots.entered(audience.id, graph, traits);
             List<ProfileChange> exited = snapshots.exited(audience.id, graph, traits);
-            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill);
+            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill && a.trigger.equals("profile_entered"));
             List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, traits) : List.of();
             long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
 
@@ -151,13 +155,18 @@ public class RunExecutor {
             ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key);
             List<ActivationEvent> events = new ArrayList<>();
             for (ActivationState a : firing) {
-                List<ProfileChange> changes = switch (a.trigger) {
-                    case "profile_entered" -> a.firstRunId == null && a.backfill ? everyone : entered;
-                    case "profile_exited" -> exited;
-                    default -> List.of();
-                };
                 ActivationMessages.Activation activation = new ActivationMessages.Activation(a.id, a.trigger, a.eventName, enrichment(a).traitsOrEmpty());
-                changes.forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+                boolean backfill = a.firstRunId == null && a.backfill;
+                switch (a.trigger) {
+                    case "profile_entered" -> (backfill ? everyone : entered).forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+                    case "profile_exited" -> exited.forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+                    case "entity_entered" -> entityEvents(c, snapshots, graph, context, activation, a.relationship, backfill
+                            ? snapshots.allEntities(audience.id, a.relationship, graph, activation.traits())
+                            : snapshots.entitiesEntered(audience.id, a.relationship, graph, activation.traits()), true, events);
+                    case "entity_exited" -> entityEvents(c, snapshots, graph, context, activation, a.relationship,
+                            snapshots.entitiesExited(audience.id, a.relationship, graph, activation.traits()), false, events);
+                    default -> Log.warnf("activation %s has trigger %s, which this version does not emit", a.id, a.trigger);
+                }
             }
             publish(events);
             Long preparingMs = events.isEmpty() && entered.isEmpty() && exited.isEmpty() ? null : (System.nanoTime() - prepareStart) / 1_000_000;
@@ -167,6 +176,26 @@ public class RunExecutor {
             return new RunOutcome(size, entered.size(), exited.size(), extractingMs, preparingMs);
         } catch (SQLException e) {
             throw new RunFailure(WarehouseErrors.explain(e));
+        }
+    }
+
+    private SqlCompiler compiler(DataGraph graph, Instant runStart, Map<String, String> audienceIds) {
+        return new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
+    }
+
+    /**
+     * One message per (profile, entity) change, with the entity's context: entered entities are described from
+     * the run's matched entities, exited ones from the baseline's.
+     */
+    private void entityEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
+                              ActivationMessages.Activation activation, String relationshipSlug, List<EntityChange> changes,
+                              boolean entered, List<ActivationEvent> events) throws SQLException {
+        Relationship relationship = graph.relationship(relationshipSlug).orElseThrow(
+                () -> new RunFailure("activation " + activation.id() + " watches relationship '" + relationshipSlug + "', which the data graph no longer has"));
+        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), config.maxEntitiesPerLevel());
+        for (EntityChange change : changes) {
+            events.add(ActivationMessages.event(context, activation, change.profile(), change.entityKey(),
+                    entities.properties(context.audienceId(), change.profile().profileId(), relationship, change.entityKey())));
         }
     }
 

@@ -68,8 +68,9 @@ public class RunService {
                     if (free <= 0) {
                         return Uni.createFrom().item(List.<String>of());
                     }
+                    // clock_timestamp(), not now(): a claim that waited on the lock began before runs it now sees were queued
                     Mutiny.SelectionQuery<String> q = session.createNativeQuery(
-                            "UPDATE run SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
+                            "UPDATE run SET status = 'running', started_at = clock_timestamp(), heartbeat_at = clock_timestamp() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
                                     + " ORDER BY queued_at LIMIT " + free + " FOR UPDATE SKIP LOCKED) RETURNING id", String.class);
                     return q.getResultList();
                 })));

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,24 @@ import java.util.Map;
  * <ul>
  * <li>{@code membership}: the baseline, the members as of the audience's last successful run;</li>
  * <li>{@code candidate}: the members a run in progress computed;</li>
- * <li>{@code baseline}: which run the baseline comes from.</li>
+ * <li>{@code baseline}: which run the baseline comes from;</li>
+ * <li>{@code matched} and {@code matched_candidate}: the matched entities of the baseline and of the run in
+ * progress, as (profile, relationship, entity key, parent relationship, parent key) rows.</li>
  * </ul>
  * A run stages its candidate, reads only the differences from the baseline, and promotes the candidate to
  * baseline after its events are published. A run that fails before promotion leaves the baseline as it was.
  */
 public final class MembershipSnapshots {
+    /** Rows read per query when the keys of a change set are looked up. */
+    private static final int BATCH = 500;
     private final Connection warehouse;
     private final Dialect dialect;
     private final String membership;
     private final String candidate;
     private final String baseline;
+    private final String matched;
+    private final String matchedCandidate;
+    private final String schema;
 
     public MembershipSnapshots(Connection warehouse, Dialect dialect, String schema) {
         this.warehouse = warehouse;
@@ -37,6 +45,19 @@ public final class MembershipSnapshots {
         this.membership = dialect.table(schema + ".membership");
         this.candidate = dialect.table(schema + ".candidate");
         this.baseline = dialect.table(schema + ".baseline");
+        this.matched = dialect.table(schema + ".matched");
+        this.matchedCandidate = dialect.table(schema + ".matched_candidate");
+        this.schema = schema;
+    }
+
+    /** The staging table of members, for {@code SqlCompiler#matchedEntities}. */
+    public String candidateTable() {
+        return schema + ".candidate";
+    }
+
+    /** The matched entities of the run in progress ({@code staged}) or of the baseline. */
+    public String matchedTable(boolean staged) {
+        return schema + (staged ? ".matched_candidate" : ".matched");
     }
 
     /** Creates the snapshot schema and tables when they are missing. */
@@ -51,6 +72,13 @@ public final class MembershipSnapshots {
                     + " PRIMARY KEY (audience_id, profile_id))");
             s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + ".baseline")
                     + " (audience_id VARCHAR(36) PRIMARY KEY, run_id VARCHAR(36) NOT NULL, promoted_at TIMESTAMP NOT NULL)");
+            for (String table : List.of("matched", "matched_candidate")) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + "." + table)
+                        + " (audience_id VARCHAR(36) NOT NULL, profile_id VARCHAR(200) NOT NULL, relationship VARCHAR(200) NOT NULL,"
+                        + " entity_key VARCHAR(500) NOT NULL, parent_relationship VARCHAR(200), parent_key VARCHAR(500))");
+                s.execute("CREATE INDEX IF NOT EXISTS " + dialect.column(table + "_by_entity") + " ON " + dialect.table(schema + "." + table)
+                        + " (audience_id, relationship, profile_id, entity_key)");
+            }
         }
     }
 
@@ -79,6 +107,90 @@ public final class MembershipSnapshots {
         }
     }
 
+    /** Replaces the audience's staged matched entities with the rows of {@code matchedEntities}. */
+    public void stageMatched(String audienceId, CompiledQuery matchedEntities) throws SQLException {
+        delete(matchedCandidate, audienceId);
+        String sql = "INSERT INTO " + matchedCandidate + " (audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key)"
+                + " SELECT ?, q.profile_id, q.relationship, q.entity_key, q.parent_relationship, q.parent_key FROM ("
+                + matchedEntities.sql() + ") q";
+        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+            ps.setString(1, audienceId);
+            for (int i = 0; i < matchedEntities.parameters().size(); i++) {
+                ps.setObject(i + 2, matchedEntities.parameters().get(i));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline. */
+    public List<EntityChange> entitiesEntered(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
+        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, traits, true);
+    }
+
+    /** (profile, entity) pairs of a relationship that were in the baseline and are not matched now. */
+    public List<EntityChange> entitiesExited(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
+        return entityChanges(matched, matchedCandidate, audienceId, relationship, graph, traits, true);
+    }
+
+    /** Every matched (profile, entity) pair of a relationship: what a new entity activation backfills. */
+    public List<EntityChange> allEntities(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
+        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, traits, false);
+    }
+
+    private List<EntityChange> entityChanges(String from, String notIn, String audienceId, String relationship, DataGraph graph,
+                                             List<String> traits, boolean onlyDifferences) throws SQLException {
+        String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE s.audience_id = ? AND s.relationship = ?"
+                + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn + " o WHERE o.audience_id = s.audience_id"
+                + " AND o.relationship = s.relationship AND o.profile_id = s.profile_id AND o.entity_key = s.entity_key)" : "");
+        String sql = "SELECT x.profile_id, x.entity_key FROM (" + pairs + ") x ORDER BY x.profile_id, x.entity_key";
+        List<String[]> keys = new ArrayList<>();
+        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+            ps.setString(1, audienceId);
+            ps.setString(2, relationship);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        Map<String, ProfileChange> profiles = new HashMap<>();
+        for (ProfileChange p : profiles(keys.stream().map(k -> k[0]).distinct().toList(), graph, traits)) {
+            profiles.put(p.profileId(), p);
+        }
+        List<EntityChange> changes = new ArrayList<>();
+        for (String[] k : keys) {
+            changes.add(new EntityChange(profiles.get(k[0]), k[1]));
+        }
+        return changes;
+    }
+
+    /** Identifiers and traits of these profiles. */
+    private List<ProfileChange> profiles(List<String> profileIds, DataGraph graph, List<String> traits) throws SQLException {
+        List<ProfileChange> all = new ArrayList<>();
+        for (int from = 0; from < profileIds.size(); from += BATCH) {
+            List<String> batch = profileIds.subList(from, Math.min(profileIds.size(), from + BATCH));
+            String ids = dialect.table(graph.profile().identifiersTableOrDefault());
+            StringBuilder sql = new StringBuilder("SELECT t.").append(dialect.column("canonical_segment_id")).append(", ")
+                    .append(identifier(ids, "t." + dialect.column("canonical_segment_id"))).append(", ")
+                    .append(identifier(ids, "t." + dialect.column("canonical_segment_id")));
+            for (String trait : traits) {
+                sql.append(", t.").append(dialect.column(trait));
+            }
+            sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(" t WHERE t.")
+                    .append(dialect.column("canonical_segment_id")).append(" IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))).append(')');
+            try (PreparedStatement ps = warehouse.prepareStatement(sql.toString())) {
+                ps.setString(1, "user_id");
+                ps.setString(2, "email");
+                for (int i = 0; i < batch.size(); i++) {
+                    ps.setString(3 + i, batch.get(i));
+                }
+                all.addAll(readProfiles(ps, traits));
+            }
+        }
+        return all;
+    }
+
     /** Candidates that are not in the baseline. */
     public List<ProfileChange> entered(String audienceId, DataGraph graph, List<String> traits) throws SQLException {
         return changes(candidate, membership, audienceId, graph, traits, true);
@@ -99,7 +211,7 @@ public final class MembershipSnapshots {
         String ids = dialect.table(graph.profile().identifiersTableOrDefault());
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
         StringBuilder sql = new StringBuilder("SELECT s.profile_id, ")
-                .append(identifier(ids)).append(", ").append(identifier(ids));
+                .append(identifier(ids, "s.profile_id")).append(", ").append(identifier(ids, "s.profile_id"));
         for (String trait : traits) {
             sql.append(", t.").append(dialect.column(trait));
         }
@@ -110,28 +222,33 @@ public final class MembershipSnapshots {
                     .append(" o WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)");
         }
         sql.append(" ORDER BY s.profile_id");
-        List<ProfileChange> changes = new ArrayList<>();
         try (PreparedStatement ps = warehouse.prepareStatement(sql.toString())) {
             ps.setString(1, "user_id");
             ps.setString(2, "email");
             ps.setString(3, audienceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> values = new LinkedHashMap<>();
-                    for (int i = 0; i < traits.size(); i++) {
-                        values.put(traits.get(i), rs.getObject(4 + i));
-                    }
-                    changes.add(new ProfileChange(rs.getString(1), rs.getString(2), rs.getString(3), values));
+            return readProfiles(ps, traits);
+        }
+    }
+
+    /** Rows of (profile id, user_id, email, traits...) as profile changes. */
+    private static List<ProfileChange> readProfiles(PreparedStatement ps, List<String> traits) throws SQLException {
+        List<ProfileChange> profiles = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int i = 0; i < traits.size(); i++) {
+                    values.put(traits.get(i), rs.getObject(4 + i));
                 }
+                profiles.add(new ProfileChange(rs.getString(1), rs.getString(2), rs.getString(3), values));
             }
         }
-        return changes;
+        return profiles;
     }
 
     /** The profile's identifier of the type bound at this place; the smallest value when it has several. */
-    private String identifier(String ids) {
+    private String identifier(String ids, String profileId) {
         return "(SELECT MIN(ui." + dialect.column("value") + ") FROM " + ids + " ui WHERE ui."
-                + dialect.column("canonical_segment_id") + " = s.profile_id AND ui." + dialect.column("type") + " = ?)";
+                + dialect.column("canonical_segment_id") + " = " + profileId + " AND ui." + dialect.column("type") + " = ?)";
     }
 
     /** The candidate becomes the baseline, in one warehouse transaction. */
@@ -147,6 +264,15 @@ public final class MembershipSnapshots {
                 ps.executeUpdate();
             }
             delete(candidate, audienceId);
+            delete(matched, audienceId);
+            try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + matched
+                    + " (audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key)"
+                    + " SELECT audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key FROM "
+                    + matchedCandidate + " WHERE audience_id = ?")) {
+                ps.setString(1, audienceId);
+                ps.executeUpdate();
+            }
+            delete(matchedCandidate, audienceId);
             delete(baseline, audienceId);
             try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + baseline
                     + " (audience_id, run_id, promoted_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {

@@ -15,6 +15,9 @@ public interface Dialect {
     /** The clause that makes LIKE treat the escape character of {@link #escapeLike} as an escape. */
     String likeEscapeClause();
 
+    /** An expression as text (entity keys of any type are stored and compared as text). */
+    String asText(String expression);
+
     /** Escapes %, _ and the escape character so that a value matches literally inside a LIKE pattern. */
     String escapeLike(String value);
 }

@@ -22,6 +22,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String asText(String expression) {
+        return "CAST(" + expression + " AS VARCHAR)";
+    }
+
+    @Override
     public String escapeLike(String value) {
         return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

@@ -103,13 +103,26 @@ public final class SqlCompiler {
     }
 
     private String entity(Condition c, Scope parent) {
+        Scope scope = scope(c, parent);
+        String rows = rowsOf(c, scope);
+        Condition.Count count = c.countOrDefault();
+        parameters.add(count.value());
+        return "(SELECT COUNT(DISTINCT " + col(scope.alias(), scope.entity().primaryKey()) + ") FROM "
+                + dialect.table(scope.entity().table()) + " " + scope.alias() + " WHERE " + rows + ") " + COUNTS.get(count.op()) + " ?";
+    }
+
+    private Scope scope(Condition c, Scope parent) {
         Relationship r = graph.relationship(c.relationship()).orElseThrow();
-        EntityType entity = graph.entity(r.entity()).orElseThrow();
-        Scope scope = new Scope(r.slug(), "e" + (++aliases), entity, parent);
+        return new Scope(r.slug(), "e" + (++aliases), graph.entity(r.entity()).orElseThrow(), parent);
+    }
+
+    /** The predicate that makes a row of {@code scope} one of M: related to its parent, where and children hold. */
+    private String rowsOf(Condition c, Scope scope) {
         String e = scope.alias();
+        EntityType entity = scope.entity();
         List<String> predicates = new ArrayList<>();
         predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
-        predicates.add(join(r, scope));
+        predicates.add(join(graph.relationship(scope.relationship()).orElseThrow(), scope));
         if (c.where() != null) {
             predicates.add(c.where().filters().stream()
                     .map(f -> comparison(col(e, f.column()), f.op(), f.value(),
@@ -121,10 +134,84 @@ public final class SqlCompiler {
             predicates.add(c.children().conditions().stream().map(child -> condition(child, scope))
                     .collect(Collectors.joining(" " + logical(c.children().operator()) + " ", "(", ")")));
         }
-        Condition.Count count = c.countOrDefault();
-        parameters.add(count.value());
-        return "(SELECT COUNT(DISTINCT " + col(e, entity.primaryKey()) + ") FROM " + dialect.table(entity.table()) + " " + e
-                + " WHERE " + String.join(" AND ", predicates) + ") " + COUNTS.get(count.op()) + " ?";
+        return String.join(" AND ", predicates);
+    }
+
+    /**
+     * The matched entities of the members staged in {@code candidateTable} for {@code audienceId}
+     * (audience-model.md, "Matched entities"): for every satisfied, un-negated entity condition of every
+     * satisfied group, the rows of M, and below each row the rows matched by its satisfied, un-negated
+     * children. Columns: profile_id, relationship, entity_key, parent_relationship, parent_key (keys as text;
+     * parent columns NULL at the top level). One SELECT per path of nested conditions, merged by UNION.
+     */
+    public CompiledQuery matchedEntities(AudienceDefinition definition, String candidateTable, String audienceId) {
+        List<String> selects = new ArrayList<>();
+        for (AudienceDefinition.ConditionGroup group : definition.groups()) {
+            for (Condition c : group.conditions()) {
+                if (Condition.ENTITY.equals(c.type()) && !c.negated()) {
+                    paths(List.of(c), group, candidateTable, audienceId, selects);
+                }
+            }
+        }
+        if (selects.isEmpty()) {
+            return new CompiledQuery("SELECT " + String.join(", ", List.of("profile_id", "relationship", "entity_key",
+                    "parent_relationship", "parent_key").stream().map(n -> "CAST(NULL AS VARCHAR) AS " + n).toList())
+                    + " WHERE 1 = 0", List.of());
+        }
+        return new CompiledQuery(String.join(" UNION ", selects), List.copyOf(parameters));
+    }
+
+    private void paths(List<Condition> path, AudienceDefinition.ConditionGroup group, String candidateTable, String audienceId,
+                       List<String> selects) {
+        selects.add(matchedPath(path, group, candidateTable, audienceId));
+        Condition last = path.get(path.size() - 1);
+        if (last.children() != null) {
+            for (Condition child : last.children().conditions()) {
+                if (!child.negated()) {
+                    List<Condition> longer = new ArrayList<>(path);
+                    longer.add(child);
+                    paths(longer, group, candidateTable, audienceId, selects);
+                }
+            }
+        }
+    }
+
+    /** One path C1..Ck: the rows of Ck below rows of C(k-1) ..., for members whose group and path conditions hold. */
+    private String matchedPath(List<Condition> path, AudienceDefinition.ConditionGroup group, String candidateTable, String audienceId) {
+        int k = path.size();
+        StringBuilder sql = new StringBuilder("SELECT ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id"))
+                .append(" AS profile_id, ? AS relationship, ");
+        parameters.add(path.get(k - 1).relationship());
+        List<Scope> scopes = new ArrayList<>();
+        Scope parent = null;
+        for (Condition c : path) {
+            parent = scope(c, parent);
+            scopes.add(parent);
+        }
+        Scope last = scopes.get(k - 1);
+        sql.append(dialect.asText(col(last.alias(), last.entity().primaryKey()))).append(" AS entity_key, ");
+        if (k == 1) {
+            sql.append("CAST(NULL AS VARCHAR) AS parent_relationship, CAST(NULL AS VARCHAR) AS parent_key");
+        } else {
+            Scope above = scopes.get(k - 2);
+            parameters.add(above.relationship());
+            sql.append("? AS parent_relationship, ").append(dialect.asText(col(above.alias(), above.entity().primaryKey()))).append(" AS parent_key");
+        }
+        sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(' ').append(PROFILE);
+        for (int i = 0; i < k; i++) {
+            Scope s = scopes.get(i);
+            sql.append(" JOIN ").append(dialect.table(s.entity().table())).append(' ').append(s.alias())
+                    .append(" ON ").append(rowsOf(path.get(i), s));
+        }
+        parameters.add(audienceId);
+        sql.append(" WHERE EXISTS (SELECT 1 FROM ").append(dialect.table(candidateTable)).append(" cand WHERE cand.")
+                .append(dialect.column("audience_id")).append(" = ? AND cand.").append(dialect.column("profile_id"))
+                .append(" = ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id")).append(")");
+        sql.append(" AND ").append(group(group));
+        for (int i = 0; i < k; i++) {
+            sql.append(" AND ").append(condition(path.get(i), i == 0 ? null : scopes.get(i - 1)));
+        }
+        return sql.toString();
     }
 
     /** How the rows of {@code scope} relate to their parent (the profile at the top level). */

@@ -93,8 +93,12 @@ class RunFlowTest {
     }
 
     private static void activation(String id, String trigger) {
-        TopicRecords.send("activation-definitions", id, new ActivationChanged(id, AUDIENCE, "abandoned_carts", trigger,
-                trigger.equals("profile_entered") ? "Cart Abandoned" : "Cart Recovered",
+        activation(id, AUDIENCE, trigger, trigger.equals("profile_entered") ? "Cart Abandoned" : "Cart Recovered", null);
+    }
+
+    private static void activation(String id, String audienceId, String trigger, String eventName, String relationship) {
+        TopicRecords.send("activation-definitions", id, new ActivationChanged(id, audienceId, "abandoned_carts", trigger,
+                eventName, relationship,
                 new ActivationChanged.Enrichment(List.of("first_name", "last_name")), true, true, "valid", false,
                 new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of("apiKey", "k")), Instant.now()));
     }
@@ -124,7 +128,7 @@ class RunFlowTest {
         announce(AUDIENCE, "abandoned_carts", sampleDefinition());
         activation(ENTERED, "profile_entered");
         activation(EXITED, "profile_exited");
-        await().atMost(Duration.ofSeconds(20)).until(() -> activationsKnown() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "audience_id = '" + AUDIENCE + "'") == 2);
         JsonPath run = runNow(AUDIENCE);
         assertEquals("succeeded", run.getString("status"), run.prettify());
         assertEquals(2, run.getInt("audienceSize"));
@@ -150,14 +154,6 @@ class RunFlowTest {
         assertEquals(ENTERED, personas.get("event_emitter_id"));
         assertEquals(Map.of("audience_key", "abandoned_carts", "first_name", "Andrew", "last_name", "Shopper"), message.get("properties"));
         assertTrue(events.stream().allMatch(e -> e.partitionKey().equals(ENTERED + ":" + e.profileId())));
-    }
-
-    private static long activationsKnown() throws Exception {
-        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
-             var rows = s.executeQuery("SELECT count(*) FROM activation_state")) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 
     @Test
@@ -253,6 +249,50 @@ class RunFlowTest {
         assertTrue(next.isAfter(Instant.now()) && next.getEpochSecond() % 900 == 0);
         assertEquals(1, as("read_only").get("/api/v1/runs?audienceId=" + scheduled).then().extract().jsonPath().getList("$").size(),
                 "one fire, one run");
+    }
+
+    @Test
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void entityTriggersCarryTheEntityAndItsMatchedChildren() throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        String added = UUID.randomUUID().toString();
+        String removed = UUID.randomUUID().toString();
+        announce(audienceId, "carts_by_entity", sampleDefinition());
+        activation(added, audienceId, "entity_entered", "abandoned_carts_linked_audience", "shopping_cart");
+        activation(removed, audienceId, "entity_exited", "Entity Removed", "shopping_cart");
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "audience_id = '" + audienceId + "'") == 2);
+
+        JsonPath run = runNow(audienceId);
+        List<ActivationEvent> events = eventsOf(run.getString("id"), 1);
+        assertEquals(1, events.size(), "Andrew checked out earlier: only Eve's cart matches");
+        Map<String, Object> properties = (Map<String, Object>) events.get(0).message().get("properties");
+        assertEquals("127", properties.get("shopping_cart__id"));
+        assertEquals("abandoned", properties.get("shopping_cart__status"));
+        assertEquals("2026-11-23T11:00:00Z", properties.get("shopping_cart__abandoned_at"));
+        assertEquals(List.of(Map.of("sku", "512", "product_name", "Running Socks", "product_price", "$12", "__entity", "product")),
+                properties.get("shopping_cart__products"), "a product behind two junction rows appears once");
+        assertEquals("cart", properties.get("__entity"));
+        assertEquals("Eve", properties.get("first_name"));
+
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '127'");
+        }
+        JsonPath second = runNow(audienceId);
+        List<ActivationEvent> exits = eventsOf(second.getString("id"), 1);
+        assertEquals(1, exits.size());
+        assertEquals(removed, exits.get(0).activationId());
+        Map<String, Object> exitProperties = (Map<String, Object>) exits.get(0).message().get("properties");
+        assertEquals("checked_out", exitProperties.get("shopping_cart__status"), "the entity as the warehouse has it now");
+        assertEquals(1, ((List<Object>) exitProperties.get("shopping_cart__products")).size(), "its children as they were matched");
+    }
+
+    private static long countWhere(String table, String where) throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @Test

@@ -101,6 +101,67 @@ class SqlCompilerTest {
     }
 
     @Test
+    void matchedEntitiesFollowTheSatisfiedConditionsDownTheGraph() throws Exception {
+        String definitionJson = JSON.readTree(Path.of("../samples/abandoned-carts/audience.json").toFile()).get("definition").toString();
+        AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
+        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, new PostgresDialect(), "la_compute");
+        SqlCompiler members = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute");
+        snapshots.stage("matched-test", "run-1", members.members(definition));
+        CompiledQuery matched = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute")
+                .matchedEntities(definition, snapshots.candidateTable(), "matched-test");
+        Set<String> rows = new TreeSet<>();
+        try (PreparedStatement ps = warehouse.prepareStatement(matched.sql())) {
+            for (int i = 0; i < matched.parameters().size(); i++) {
+                ps.setObject(i + 1, matched.parameters().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getString(2) + ":" + rs.getString(3) + " under " + rs.getString(4) + ":" + rs.getString(5));
+                }
+            }
+        }
+        // Andrew: account a1 -> abandoned cart 123 -> products 324, 489; Eve: a5 -> 127 -> 512 (two junction rows, one entity).
+        // Beth's checked-out cart and Dana (no first name, not a member) record nothing.
+        assertEquals(Set.of(
+                "p_andrew user-accounts:a1 under null:null",
+                "p_andrew shopping_cart:123 under user-accounts:a1",
+                "p_andrew products:324 under shopping_cart:123",
+                "p_andrew products:489 under shopping_cart:123",
+                "p_eve user-accounts:a5 under null:null",
+                "p_eve shopping_cart:127 under user-accounts:a5",
+                "p_eve products:512 under shopping_cart:127"), rows);
+    }
+
+    @Test
+    void negatedConditionsAndUnsatisfiedGroupsRecordNothing() throws Exception {
+        // group 1 (Beth only) holds for Beth; group 2 (an abandoned cart) fails for her, so her carts are not recorded;
+        // the negated condition of group 1 records nothing either
+        String definitionJson = "{\"operator\":\"or\",\"groups\":["
+                + "{\"operator\":\"and\",\"conditions\":[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"equals\",\"value\":{\"const\":\"Beth\"}},"
+                + "{\"type\":\"entity\",\"negate\":true,\"relationship\":\"user-accounts\",\"where\":{\"operator\":\"and\",\"filters\":[{\"column\":\"status\",\"op\":\"equals\",\"value\":{\"const\":\"closed\"}}]}}]},"
+                + "{\"operator\":\"and\",\"conditions\":[{\"type\":\"entity\",\"relationship\":\"user-accounts\",\"children\":{\"operator\":\"and\",\"conditions\":["
+                + "{\"type\":\"entity\",\"relationship\":\"shopping_cart\",\"where\":{\"operator\":\"and\",\"filters\":[{\"column\":\"status\",\"op\":\"equals\",\"value\":{\"const\":\"abandoned\"}}]}}]}}]}]}";
+        AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
+        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, new PostgresDialect(), "la_compute");
+        long members = snapshots.stage("negated-test", "run-1", new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute").members(definition));
+        assertEquals(4, members, "Beth through group 1; Andrew, Dana and Eve through group 2");
+        CompiledQuery matched = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute")
+                .matchedEntities(definition, snapshots.candidateTable(), "negated-test");
+        Set<String> profiles = new TreeSet<>();
+        try (PreparedStatement ps = warehouse.prepareStatement(matched.sql())) {
+            for (int i = 0; i < matched.parameters().size(); i++) {
+                ps.setObject(i + 1, matched.parameters().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    profiles.add(rs.getString(1));
+                }
+            }
+        }
+        assertEquals(Set.of("p_andrew", "p_dana", "p_eve"), profiles, "Beth is a member through group 1 but matches no entity");
+    }
+
+    @Test
     void mergedAwayProfilesAreNeverCandidates() throws Exception {
         // p_carl has a first name and is merged into p_andrew
         assertEquals(Set.of("p_andrew", "p_beth", "p_eve"), members(oneCondition("{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}")));

@@ -10,12 +10,13 @@ import java.util.Map;
 /**
  * An activation was created, changed or deleted; published on activation-definitions. It carries the
  * destination settings, secrets included, because delivery-service needs them to send: the topic is
- * internal and must be protected like the databases (docs/security.md).
+ * internal and must be protected like the databases. {@code relationship} names the relationship whose
+ * matched entities an {@code entity_entered}/{@code entity_exited} trigger watches (null for profile triggers).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActivationChanged(String activationId, String audienceId, String audienceKey, String trigger,
-                                String eventName, Enrichment enrichment, boolean backfill, boolean enabled,
+                                String eventName, String relationship, Enrichment enrichment, boolean backfill, boolean enabled,
                                 String status, boolean deleted, Destination destination, Instant changedAt) {
 
     /** Which profile traits become top-level properties of the message. */

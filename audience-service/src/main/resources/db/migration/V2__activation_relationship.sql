@@ -1,0 +1,2 @@
+-- The relationship whose matched entities an entity_entered / entity_exited activation watches.
+ALTER TABLE activation ADD COLUMN relationship VARCHAR(200);

@@ -1,0 +1,108 @@
+package dev.linkedaudiences.compute.snapshot;
+
+import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.EntityType;
+import dev.linkedaudiences.contracts.graph.Relationship;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entity context of an entity-trigger message (events.md, "The message"): the triggering entity's
+ * columns as {@code <relationship>__<column>}, its matched children as arrays under
+ * {@code <relationship>__<child relationship>} (each element with its columns, {@code "__entity"} and its own
+ * matched children under their relationship slug), and {@code "__entity"} naming the triggering entity.
+ * Children come from the matched entities of the given snapshot table, at most {@code maxPerLevel} per level.
+ */
+public final class EntityContext {
+    private final Connection warehouse;
+    private final Dialect dialect;
+    private final DataGraph graph;
+    private final String matchedTable;
+    private final int maxPerLevel;
+
+    /**
+     * @param matchedTable the matched-entities table to read children from: the run's staged one for entered
+     *                     entities, the baseline for exited ones
+     */
+    public EntityContext(Connection warehouse, Dialect dialect, DataGraph graph, String matchedTable, int maxPerLevel) {
+        this.warehouse = warehouse;
+        this.dialect = dialect;
+        this.graph = graph;
+        this.matchedTable = dialect.table(matchedTable);
+        this.maxPerLevel = maxPerLevel;
+    }
+
+    public Map<String, Object> properties(String audienceId, String profileId, Relationship relationship, String entityKey)
+            throws SQLException {
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> columns = row(entity, entityKey);
+        columns.forEach((column, value) -> properties.put(relationship.slug() + "__" + column, value));
+        if (columns.isEmpty()) {
+            properties.put(relationship.slug() + "__" + entity.primaryKey(), entityKey); // the row is gone from the warehouse
+        }
+        for (Relationship child : relationship.relationshipsOrEmpty()) {
+            properties.put(relationship.slug() + "__" + child.slug(), children(audienceId, profileId, relationship, entityKey, child));
+        }
+        properties.put("__entity", entity.slug());
+        return properties;
+    }
+
+    private List<Map<String, Object>> children(String audienceId, String profileId, Relationship parent, String parentKey,
+                                               Relationship child) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT DISTINCT entity_key FROM " + matchedTable
+                + " WHERE audience_id = ? AND profile_id = ? AND relationship = ? AND parent_relationship = ? AND parent_key = ?"
+                + " ORDER BY entity_key")) {
+            ps.setString(1, audienceId);
+            ps.setString(2, profileId);
+            ps.setString(3, child.slug());
+            ps.setString(4, parent.slug());
+            ps.setString(5, parentKey);
+            ps.setMaxRows(maxPerLevel);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        EntityType entity = graph.entity(child.entity()).orElseThrow();
+        List<Map<String, Object>> elements = new ArrayList<>();
+        for (String key : keys) {
+            Map<String, Object> element = row(entity, key);
+            element.put("__entity", entity.slug());
+            for (Relationship grandchild : child.relationshipsOrEmpty()) {
+                element.put(grandchild.slug(), children(audienceId, profileId, child, key, grandchild));
+            }
+            elements.add(element);
+        }
+        return elements;
+    }
+
+    /** The entity's row, column by column; empty when no row has that key any more. */
+    private Map<String, Object> row(EntityType entity, String key) throws SQLException {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT * FROM " + dialect.table(entity.table()) + " e WHERE "
+                + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        columns.put(meta.getColumnName(i), WarehouseValues.json(rs.getObject(i)));
+                    }
+                }
+            }
+        }
+        return columns;
+    }
+}
