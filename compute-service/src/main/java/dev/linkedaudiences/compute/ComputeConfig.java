@@ -13,6 +13,10 @@ public interface ComputeConfig {
     @WithDefault("5")
     int maxConcurrentRuns();
 
+    /** The warehouse's SQL dialect: postgresql, duckdb, snowflake, bigquery, redshift or databricks. */
+    @WithDefault("postgresql")
+    String warehouseDialect();
+
     /** The warehouse schema that holds membership snapshots; the service creates it. */
     @WithDefault("la_compute")
     String snapshotSchema();

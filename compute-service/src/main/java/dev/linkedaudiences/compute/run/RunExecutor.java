@@ -11,7 +11,7 @@ import dev.linkedaudiences.compute.snapshot.EntityContext;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.PostgresDialect;
+import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
@@ -62,7 +62,7 @@ public class RunExecutor {
     private final AgroalDataSource warehouse;
     private final MutinyEmitter<ActivationEvent> activationEvents;
     private final ObjectMapper json;
-    private final Dialect dialect = new PostgresDialect();
+    private final Dialect dialect;
     private final ExecutorService workers;
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private volatile boolean schemaReady;
@@ -75,6 +75,7 @@ public class RunExecutor {
         this.activationEvents = activationEvents;
         this.json = json;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns());
+        this.dialect = Dialects.of(config.warehouseDialect());
     }
 
     void stop(@Observes ShutdownEvent event) {

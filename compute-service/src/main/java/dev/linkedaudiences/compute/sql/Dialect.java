@@ -20,4 +20,10 @@ public interface Dialect {
 
     /** Escapes %, _ and the escape character so that a value matches literally inside a LIKE pattern. */
     String escapeLike(String value);
+
+    /** The same escaping, in SQL, for a pattern computed from a column (a dynamic reference). */
+    String escapeLikeSql(String expression);
+
+    /** The dialect's name, as {@code compute.warehouse-dialect} spells it. */
+    String name();
 }

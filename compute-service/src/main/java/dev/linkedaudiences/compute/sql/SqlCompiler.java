@@ -155,7 +155,7 @@ public final class SqlCompiler {
         }
         if (selects.isEmpty()) {
             return new CompiledQuery("SELECT " + String.join(", ", List.of("profile_id", "relationship", "entity_key",
-                    "parent_relationship", "parent_key").stream().map(n -> "CAST(NULL AS VARCHAR) AS " + n).toList())
+                    "parent_relationship", "parent_key").stream().map(n -> dialect.asText("NULL") + " AS " + n).toList())
                     + " WHERE 1 = 0", List.of());
         }
         return new CompiledQuery(String.join(" UNION ", selects), List.copyOf(parameters));
@@ -191,7 +191,7 @@ public final class SqlCompiler {
         Scope last = scopes.get(k - 1);
         sql.append(dialect.asText(col(last.alias(), last.entity().primaryKey()))).append(" AS entity_key, ");
         if (k == 1) {
-            sql.append("CAST(NULL AS VARCHAR) AS parent_relationship, CAST(NULL AS VARCHAR) AS parent_key");
+            sql.append(dialect.asText("NULL")).append(" AS parent_relationship, ").append(dialect.asText("NULL")).append(" AS parent_key");
         } else {
             Scope above = scopes.get(k - 2);
             parameters.add(above.relationship());
@@ -315,7 +315,8 @@ public final class SqlCompiler {
         String dynamic = value.trait() != null ? traitColumn(value.trait()) : "NULL";
         parameters.add(before);
         parameters.add(after);
-        return "(? || REPLACE(REPLACE(REPLACE(" + dynamic + ", '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ?)";
+        // || and not CONCAT: a NULL trait must make the pattern NULL (false), and some CONCATs skip NULLs
+        return "(? || " + dialect.escapeLikeSql(dynamic) + " || ?)";
     }
 
     private String operand(Value value, DataType type, Scope scope) {

@@ -158,6 +158,25 @@ class RunFlowTest {
 
     @Test
     @Order(2)
+    void membersAndTheirMatchedEntitiesAreListed() {
+        String cursor = as("read_only").get("/api/v1/memberships?audienceId=" + AUDIENCE + "&limit=1").then().statusCode(200)
+                .body("items.profileId", equalTo(List.of("p_andrew"))).extract().path("nextCursor");
+        as("read_only").get("/api/v1/memberships?audienceId=" + AUDIENCE + "&limit=1&cursor=" + cursor).then().statusCode(200)
+                .body("items.profileId", equalTo(List.of("p_eve"))).body("nextCursor", equalTo(null));
+        as("read_only").get("/api/v1/memberships/" + AUDIENCE + "/profiles/p_andrew").then().statusCode(200)
+                .body("matchedEntities.relationship", equalTo(List.of("user-accounts")))
+                .body("matchedEntities[0].key", equalTo("a1"))
+                .body("matchedEntities[0].entity", equalTo("account"))
+                .body("matchedEntities[0].children[0].key", equalTo("123"))
+                .body("matchedEntities[0].children[0].children.key", equalTo(List.of("324", "489")));
+        as("read_only").get("/api/v1/memberships/" + AUDIENCE + "/profiles/p_beth").then().statusCode(404)
+                .contentType("application/problem+json");
+        as("read_only").get("/api/v1/memberships").then().statusCode(400).body("errors[0].pointer", equalTo("/audienceId"));
+        RestAssured.given().get("/api/v1/memberships?audienceId=" + AUDIENCE).then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
     void aRunWithoutChangesEmitsNothing() {
         JsonPath run = runNow(AUDIENCE);
         assertEquals("succeeded", run.getString("status"));

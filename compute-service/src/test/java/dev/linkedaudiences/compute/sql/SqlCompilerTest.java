@@ -7,10 +7,10 @@ import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
-import dev.linkedaudiences.testsupport.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,34 +27,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The compiled SQL, executed on a real PostgreSQL loaded with the sample warehouse, against the members the
- * spec's semantics give for each definition (worked out by hand in the comments).
+ * The compiled SQL, executed on a real warehouse engine loaded with the sample warehouse, against the members
+ * the spec's semantics give for each definition (worked out by hand in the comments). One subclass per engine.
  */
-class SqlCompilerTest {
-    private static final String DB = "compute_sql_test";
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SqlCompilerTest {
+    static final Path SAMPLE_WAREHOUSE = Path.of("../samples/abandoned-carts/warehouse.sql");
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static Connection warehouse;
-    private static DataGraph graph;
+    private Connection warehouse;
+    private DataGraph graph;
+    private Dialect dialect;
+
+    /** A connection to the engine, with the sample warehouse loaded and the session in UTC. */
+    abstract Connection openSampleWarehouse() throws Exception;
+
+    abstract Dialect dialect();
 
     @BeforeAll
-    static void loadSampleWarehouse() throws Exception {
-        LocalPostgres.recreateDatabase(DB);
-        LocalPostgres.runScript(DB, Path.of("../samples/abandoned-carts/warehouse.sql"));
-        warehouse = LocalPostgres.connect(DB);
+    void loadSampleWarehouse() throws Exception {
+        warehouse = openSampleWarehouse();
+        dialect = dialect();
         try (Statement s = warehouse.createStatement()) {
-            s.execute("SET TIME ZONE 'UTC'");
             // characters that LIKE would read as wildcards, to prove they are matched literally
             s.execute("UPDATE segment_profiles.profile_traits SET plan = 'pro_100%' WHERE canonical_segment_id = 'p_beth'");
             s.execute("UPDATE segment_profiles.profile_traits SET plan = 'proX1000' WHERE canonical_segment_id = 'p_dana'");
         }
-        MembershipSnapshots.ensureSchema(warehouse, new PostgresDialect(), "la_compute");
+        MembershipSnapshots.ensureSchema(warehouse, dialect, "la_compute");
         graph = JSON.readValue(Files.readString(Path.of("../samples/abandoned-carts/data-graph.json")), DataGraph.class)
                 .withCatalog(catalog());
     }
 
     @AfterAll
-    static void close() throws Exception {
+    void close() throws Exception {
         warehouse.close();
     }
 
@@ -71,9 +76,9 @@ class SqlCompilerTest {
                 "prod.product_skus", Map.of("sku", DataType.STRING, "product_name", DataType.STRING, "product_price", DataType.STRING));
     }
 
-    private static Set<String> members(String definitionJson) throws Exception {
+    private Set<String> members(String definitionJson) throws Exception {
         AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
-        CompiledQuery query = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> "id-of-" + key, "la_compute")
+        CompiledQuery query = new SqlCompiler(dialect, graph, Instant.now(), key -> "id-of-" + key, "la_compute")
                 .members(definition);
         assertFalse(query.sql().contains("'active'"), "values are bound, never in the SQL text");
         Set<String> ids = new TreeSet<>();
@@ -104,10 +109,10 @@ class SqlCompilerTest {
     void matchedEntitiesFollowTheSatisfiedConditionsDownTheGraph() throws Exception {
         String definitionJson = JSON.readTree(Path.of("../samples/abandoned-carts/audience.json").toFile()).get("definition").toString();
         AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
-        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, new PostgresDialect(), "la_compute");
-        SqlCompiler members = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute");
+        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, dialect, "la_compute");
+        SqlCompiler members = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute");
         snapshots.stage("matched-test", "run-1", members.members(definition));
-        CompiledQuery matched = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute")
+        CompiledQuery matched = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute")
                 .matchedEntities(definition, snapshots.candidateTable(), "matched-test");
         Set<String> rows = new TreeSet<>();
         try (PreparedStatement ps = warehouse.prepareStatement(matched.sql())) {
@@ -142,10 +147,10 @@ class SqlCompilerTest {
                 + "{\"operator\":\"and\",\"conditions\":[{\"type\":\"entity\",\"relationship\":\"user-accounts\",\"children\":{\"operator\":\"and\",\"conditions\":["
                 + "{\"type\":\"entity\",\"relationship\":\"shopping_cart\",\"where\":{\"operator\":\"and\",\"filters\":[{\"column\":\"status\",\"op\":\"equals\",\"value\":{\"const\":\"abandoned\"}}]}}]}}]}]}";
         AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
-        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, new PostgresDialect(), "la_compute");
-        long members = snapshots.stage("negated-test", "run-1", new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute").members(definition));
+        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, dialect, "la_compute");
+        long members = snapshots.stage("negated-test", "run-1", new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute").members(definition));
         assertEquals(4, members, "Beth through group 1; Andrew, Dana and Eve through group 2");
-        CompiledQuery matched = new SqlCompiler(new PostgresDialect(), graph, Instant.now(), key -> key, "la_compute")
+        CompiledQuery matched = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute")
                 .matchedEntities(definition, snapshots.candidateTable(), "negated-test");
         Set<String> profiles = new TreeSet<>();
         try (PreparedStatement ps = warehouse.prepareStatement(matched.sql())) {
@@ -187,6 +192,15 @@ class SqlCompilerTest {
                 "{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"starts_with\",\"value\":{\"const\":\"pro_\"}}")));
         assertEquals(Set.of("p_andrew", "p_eve"), members(oneCondition(
                 "{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"ends_with\",\"value\":{\"const\":\"ium\"}}")));
+    }
+
+    @Test
+    void dynamicPatternsFromTraitsAreEscapedAndNullIsFalse() throws Exception {
+        // every plan contains itself, wildcard characters included; a NULL first name contains nothing
+        assertEquals(Set.of("p_andrew", "p_beth", "p_dana", "p_eve"), members(oneCondition(
+                "{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"contains\",\"value\":{\"trait\":\"plan\"}}")));
+        assertEquals(Set.of("p_andrew", "p_beth", "p_eve"), members(oneCondition(
+                "{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"ends_with\",\"value\":{\"trait\":\"first_name\"}}")));
     }
 
     @Test

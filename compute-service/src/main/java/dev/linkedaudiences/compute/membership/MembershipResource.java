@@ -1,0 +1,94 @@
+package dev.linkedaudiences.compute.membership;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.api.Page;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * {@code /api/v1/memberships}: an audience's members as of its last successful run, and one member's
+ * matched entities (the Entity Explorer), read from the snapshot in the warehouse.
+ */
+@Path("/api/v1/memberships")
+@RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
+public class MembershipResource {
+    private final AgroalDataSource warehouse;
+    private final ComputeConfig config;
+    private final ObjectMapper json;
+
+    public MembershipResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, ObjectMapper json) {
+        this.warehouse = warehouse;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** One member and the entities that let it qualify. */
+    public record MemberEntities(String audienceId, String profileId, List<MatchedNode> matchedEntities) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<Page<MemberView>> members(@QueryParam("audienceId") String audienceId, @QueryParam("limit") Integer limit,
+                                         @QueryParam("cursor") String cursor) {
+        int size = Page.limit(limit);
+        String after = Page.decode(cursor);
+        return audience(audienceId).flatMap(audience -> read(reader -> reader.members(audience.id, after, size + 1)))
+                .map(rows -> Page.of(rows, size, MemberView::profileId, m -> m));
+    }
+
+    @GET
+    @Path("/{audienceId}/profiles/{profileId}")
+    @WithSession
+    public Uni<MemberEntities> member(String audienceId, String profileId) {
+        return audience(audienceId).flatMap(audience -> read(reader -> {
+            if (!reader.isMember(audience.id, profileId)) {
+                throw ApiException.notFound("profile " + profileId + " in audience " + audience.key);
+            }
+            return new MemberEntities(audience.id, profileId,
+                    reader.matchedEntities(audience.id, profileId, json.readValue(audience.dataGraph, DataGraph.class)));
+        }));
+    }
+
+    private Uni<AudienceState> audience(String audienceId) {
+        if (audienceId == null || audienceId.isBlank()) {
+            return Uni.createFrom().failure(ApiException.invalid("/audienceId", "audienceId is required"));
+        }
+        return AudienceState.<AudienceState>findById(audienceId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("audience " + audienceId));
+    }
+
+    private interface Read<T> {
+        T from(MembershipReader reader) throws Exception;
+    }
+
+    /** Warehouse reads run on a worker thread; the answer comes back on the request's context. */
+    private <T> Uni<T> read(Read<T> read) {
+        return VertxContextSupport.executeBlocking(() -> {
+            try (Connection c = warehouse.getConnection()) {
+                return read.from(new MembershipReader(c, Dialects.of(config.warehouseDialect()), config.snapshotSchema()));
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) {
+                    throw ApiException.notFound("a snapshot (no audience has run yet)");
+                }
+                throw ApiException.unavailable("the warehouse is unreachable: " + e.getMessage());
+            }
+        });
+    }
+}
