@@ -197,19 +197,21 @@ public final class SqlCompiler {
             parameters.add(above.relationship());
             sql.append("? AS parent_relationship, ").append(dialect.asText(col(above.alias(), above.entity().primaryKey()))).append(" AS parent_key");
         }
-        sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(' ').append(PROFILE);
+        // the profile's group and first condition once per profile, in a derived table; each deeper condition
+        // once per parent row, in its parent's join
+        parameters.add(audienceId);
+        sql.append(" FROM (SELECT ").append(PROFILE).append(".* FROM ").append(dialect.table(graph.profile().traitsTableOrDefault()))
+                .append(' ').append(PROFILE).append(" WHERE EXISTS (SELECT 1 FROM ").append(dialect.table(candidateTable))
+                .append(" cand WHERE cand.").append(dialect.column("audience_id")).append(" = ? AND cand.")
+                .append(dialect.column("profile_id")).append(" = ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id"))
+                .append(") AND ").append(group(group)).append(" AND ").append(condition(path.get(0), null)).append(") ").append(PROFILE);
         for (int i = 0; i < k; i++) {
             Scope s = scopes.get(i);
             sql.append(" JOIN ").append(dialect.table(s.entity().table())).append(' ').append(s.alias())
                     .append(" ON ").append(rowsOf(path.get(i), s));
-        }
-        parameters.add(audienceId);
-        sql.append(" WHERE EXISTS (SELECT 1 FROM ").append(dialect.table(candidateTable)).append(" cand WHERE cand.")
-                .append(dialect.column("audience_id")).append(" = ? AND cand.").append(dialect.column("profile_id"))
-                .append(" = ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id")).append(")");
-        sql.append(" AND ").append(group(group));
-        for (int i = 0; i < k; i++) {
-            sql.append(" AND ").append(condition(path.get(i), i == 0 ? null : scopes.get(i - 1)));
+            if (i + 1 < k) {
+                sql.append(" AND ").append(condition(path.get(i + 1), s));
+            }
         }
         return sql.toString();
     }
@@ -294,25 +296,26 @@ public final class SqlCompiler {
             case "not_exists":
                 return field + " IS NULL";
             case "contains":
-                return field + " LIKE " + likeValue(value, "%", "%") + dialect.likeEscapeClause();
+                return field + " LIKE " + likeValue(value, "%", "%", scope) + dialect.likeEscapeClause();
             case "not_contains":
-                return field + " NOT LIKE " + likeValue(value, "%", "%") + dialect.likeEscapeClause();
+                return field + " NOT LIKE " + likeValue(value, "%", "%", scope) + dialect.likeEscapeClause();
             case "starts_with":
-                return field + " LIKE " + likeValue(value, "", "%") + dialect.likeEscapeClause();
+                return field + " LIKE " + likeValue(value, "", "%", scope) + dialect.likeEscapeClause();
             case "ends_with":
-                return field + " LIKE " + likeValue(value, "%", "") + dialect.likeEscapeClause();
+                return field + " LIKE " + likeValue(value, "%", "", scope) + dialect.likeEscapeClause();
             default:
                 return field + " " + COMPARISONS.get(op) + " " + operand(value, type, scope);
         }
     }
 
     /** A LIKE pattern: a constant is escaped in Java and bound; a dynamic value is escaped in SQL. */
-    private String likeValue(Value value, String before, String after) {
+    private String likeValue(Value value, String before, String after, Scope scope) {
         if (value.constant() != null) {
             parameters.add(before + dialect.escapeLike((String) value.constant()) + after);
             return "?";
         }
-        String dynamic = value.trait() != null ? traitColumn(value.trait()) : "NULL";
+        String dynamic = value.trait() != null ? traitColumn(value.trait())
+                : col(scope.find(value.column().relationship()).alias(), value.column().column());
         parameters.add(before);
         parameters.add(after);
         // || and not CONCAT: a NULL trait must make the pattern NULL (false), and some CONCATs skip NULLs
