@@ -131,6 +131,11 @@ Names follow Quarkus' environment mapping of its properties
 {{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ $root.Values.kafka.bootstrapServers | quote }}
+{{- if eq .name "compute-service" }}
+{{- /* previews ask audience-service for the data graph over HTTP */}}
+- name: QUARKUS_REST_CLIENT_AUDIENCE_SERVICE_URL
+  value: {{ printf "http://%s" (include "linked-audiences.serviceFullname" (dict "root" $root "name" "audience-service")) | quote }}
+{{- end }}
 - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
   value: /etc/linked-audiences/jwt/publicKey.pem
 - name: MP_JWT_VERIFY_ISSUER

@@ -63,17 +63,19 @@ class AbandonedCartsIT {
         LocalPostgres.runScript("e2e_warehouse", SAMPLE.resolve("warehouse.sql"));
         iterable = RecordingHttpServer.start();
         String publicKey = TestKeys.publicKeyFile().toString();
-        audience = start("audience-service", "e2e_audience", prefix, publicKey, true);
-        compute = start("compute-service", "e2e_compute", prefix, publicKey, true);
-        delivery = start("delivery-service", "e2e_delivery", prefix, publicKey, false);
-        alerting = start("alerting-service", "e2e_alerting", prefix, publicKey, false);
+        audience = start("audience-service", "e2e_audience", prefix, publicKey, true, Map.of());
+        compute = start("compute-service", "e2e_compute", prefix, publicKey, true,
+                Map.of("quarkus.rest-client.audience-service.url", audience.baseUrl()));
+        delivery = start("delivery-service", "e2e_delivery", prefix, publicKey, false, Map.of());
+        alerting = start("alerting-service", "e2e_alerting", prefix, publicKey, false, Map.of());
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(90));
         }
     }
 
-    private static ServiceProcess start(String name, String database, String prefix, String publicKey, boolean warehouse) {
-        Map<String, String> config = new LinkedHashMap<>();
+    private static ServiceProcess start(String name, String database, String prefix, String publicKey, boolean warehouse,
+                                        Map<String, String> extra) {
+        Map<String, String> config = new LinkedHashMap<>(extra);
         config.put("quarkus.datasource.jdbc.url", LocalPostgres.jdbcUrl(database));
         config.put("quarkus.datasource.reactive.url", LocalPostgres.reactiveUrl(database));
         if (warehouse) {
@@ -197,6 +199,11 @@ class AbandonedCartsIT {
                 .body("errors.pointer", hasItem("/definition/operator")).body("errors.pointer", hasItem("/definition/groups"));
         as(compute, OWNER).body("{}").post("/api/v1/runs").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/audienceId"));
+        // compute-service asks audience-service for the graph with the caller's token, then names the bad field
+        as(compute, OWNER).body("{\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                        + "[{\"type\":\"trait\",\"trait\":\"shoe_size\",\"op\":\"exists\"}]}]}}")
+                .post("/api/v1/previews").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/definition/groups/0/conditions/0/trait"));
         as(delivery, OWNER).get("/api/v1/delivery-overview").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/audienceId"));
     }

@@ -33,6 +33,7 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private final Map<String, String> stubs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RecordingHttpServer(HttpServer server) {
         this.server = server;
@@ -64,6 +65,11 @@ public final class RecordingHttpServer implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             faults.add(new Fault(status, "{\"msg\":\"injected fault\",\"code\":\"GenericError\"}", headers));
         }
+    }
+
+    /** From now on, a request to {@code path} is answered 200 with {@code json} (a fault queued first still wins). */
+    public void stub(String path, String json) {
+        stubs.put(path, json);
     }
 
     public List<RecordedRequest> requests() {
@@ -127,7 +133,8 @@ public final class RecordingHttpServer implements AutoCloseable {
         requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
         Fault fault = faults.poll();
         int status = fault == null ? 200 : fault.status();
-        byte[] answer = (fault == null ? SUCCESS : fault.body()).getBytes(StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        byte[] answer = (fault != null ? fault.body() : stubs.getOrDefault(path, SUCCESS)).getBytes(StandardCharsets.UTF_8);
         if (fault != null) {
             fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         }

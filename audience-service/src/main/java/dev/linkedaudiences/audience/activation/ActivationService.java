@@ -2,7 +2,7 @@ package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.audience.JsonText;
 import dev.linkedaudiences.audience.audience.AudienceRecord;
-import dev.linkedaudiences.audience.audience.DefinitionValidator;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.audience.destination.DestinationRecord;
 import dev.linkedaudiences.audience.destination.DestinationService;

@@ -5,6 +5,7 @@ import dev.linkedaudiences.audience.activation.ActivationService;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.contracts.api.Page;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;

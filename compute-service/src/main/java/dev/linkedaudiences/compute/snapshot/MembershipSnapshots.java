@@ -122,6 +122,50 @@ public final class MembershipSnapshots {
         }
     }
 
+    /** The first {@code rows} staged members, by profile id. */
+    public List<String> stagedSample(String audienceId, int rows) throws SQLException {
+        return rows(dialect.limit("SELECT profile_id FROM " + candidate + " WHERE audience_id = ? ORDER BY profile_id", rows), audienceId)
+                .stream().map(row -> row[0]).toList();
+    }
+
+    /** Staged (profile, entity) pairs of a relationship: how many, and the first {@code rows} as "profile key". */
+    public long stagedEntityCount(String audienceId, String relationship) throws SQLException {
+        return Long.parseLong(rows("SELECT " + dialect.asText("COUNT(*)") + " FROM (SELECT DISTINCT profile_id, entity_key FROM "
+                + matchedCandidate + " WHERE audience_id = ? AND relationship = ?) x", audienceId, relationship).get(0)[0]);
+    }
+
+    public List<String[]> stagedEntitySample(String audienceId, String relationship, int rows) throws SQLException {
+        return rows(dialect.limit("SELECT DISTINCT profile_id, entity_key FROM " + matchedCandidate
+                + " WHERE audience_id = ? AND relationship = ? ORDER BY profile_id, entity_key", rows), audienceId, relationship);
+    }
+
+    /** Forgets what was staged for {@code audienceId} (a preview, or an abandoned run). */
+    public void discard(String audienceId) throws SQLException {
+        delete(candidate, audienceId);
+        delete(matchedCandidate, audienceId);
+    }
+
+    /** Every row of {@code sql}, its columns as text. */
+    private List<String[]> rows(String sql, String... parameters) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
     /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline. */
     public List<EntityChange> entitiesEntered(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
         return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, traits, true);

@@ -24,6 +24,9 @@ public interface Dialect {
     /** The same escaping, in SQL, for a pattern computed from a column (a dynamic reference). */
     String escapeLikeSql(String expression);
 
+    /** {@code query} limited to its first {@code rows} rows. */
+    String limit(String query, int rows);
+
     /** The dialect's name, as {@code compute.warehouse-dialect} spells it. */
     String name();
 }

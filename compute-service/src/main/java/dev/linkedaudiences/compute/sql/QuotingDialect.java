@@ -58,6 +58,12 @@ abstract class QuotingDialect implements Dialect {
         return "REPLACE(REPLACE(REPLACE(" + expression + ", " + b + ", " + b + " || " + b + "), '%', " + b + " || '%'), '_', " + b + " || '_')";
     }
 
+    /** LIMIT, which every supported warehouse understands; a dialect without it overrides this. */
+    @Override
+    public String limit(String query, int rows) {
+        return query + " LIMIT " + rows;
+    }
+
     @Override
     public String toString() {
         return name();

@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         @ResourceArg(name = "database", value = "compute_test"),
         @ResourceArg(name = "warehouse", value = "compute_test_warehouse"),
         @ResourceArg(name = "warehouseScript", value = "../samples/abandoned-carts/warehouse.sql")})
+@QuarkusTestResource(FakeAudienceService.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -67,7 +68,8 @@ class RunFlowTest {
                         "last_name", DataType.STRING, "plan", DataType.STRING, "merged_to", DataType.STRING),
                 "prod.accounts", Map.of("id", DataType.STRING, "email", DataType.STRING, "status", DataType.STRING),
                 "prod.carts", Map.of("id", DataType.STRING, "account_id", DataType.STRING, "status", DataType.STRING),
-                "prod.product_skus", Map.of("sku", DataType.STRING));
+                "prod.product_skus", Map.of("sku", DataType.STRING),
+                "segment_profiles.order_completed", Map.of("segment_id", DataType.STRING, "timestamp", DataType.TIMESTAMP, "total", DataType.NUMBER));
         return JSON.readValue(Path.of("../samples/abandoned-carts/data-graph.json").toFile(), DataGraph.class).withCatalog(catalog);
     }
 
@@ -173,6 +175,31 @@ class RunFlowTest {
                 .contentType("application/problem+json");
         as("read_only").get("/api/v1/memberships").then().statusCode(400).body("errors[0].pointer", equalTo("/audienceId"));
         RestAssured.given().get("/api/v1/memberships?audienceId=" + AUDIENCE).then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
+    void aPreviewCountsSamplesAndShowsMatchedEntitiesWithoutTouchingSnapshots() throws Exception {
+        String definition = JSON.writeValueAsString(sampleDefinition());
+        as("read_only").body("{\"definition\":" + definition + ",\"relationship\":\"products\",\"sampleSize\":1}")
+                .post("/api/v1/previews").then().log().ifValidationFails().statusCode(200)
+                .body("profileCount", equalTo(2)).body("sampleProfiles", equalTo(List.of("p_andrew")))
+                .body("matchedEntityCount", equalTo(3))
+                .body("matchedEntitySample.key", equalTo(List.of("324", "489", "512")));
+        as("read_only").body("{\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                        + "[{\"type\":\"event\",\"event\":\"Order Completed\",\"within\":{\"amount\":7,\"unit\":\"days\"}}]}]}}")
+                .post("/api/v1/previews").then().statusCode(200)
+                .body("profileCount", equalTo(2)).body("sampleProfiles", equalTo(List.of("p_andrew", "p_beth")));
+        as("read_only").body("{\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                        + "[{\"type\":\"trait\",\"trait\":\"shoe_size\",\"op\":\"exists\"}]}]},\"relationship\":\"nowhere\",\"sampleSize\":5000}")
+                .post("/api/v1/previews").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/sampleSize"));
+        as("read_only").body("{\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                        + "[{\"type\":\"trait\",\"trait\":\"shoe_size\",\"op\":\"exists\"}]}]},\"relationship\":\"nowhere\"}")
+                .post("/api/v1/previews").then().statusCode(400)
+                .body("errors.pointer", hasItem("/definition/groups/0/conditions/0/trait")).body("errors.pointer", hasItem("/relationship"));
+        as("read_only").get("/api/v1/memberships?audienceId=" + AUDIENCE).then().body("items.size()", equalTo(2));
+        RestAssured.given().contentType(ContentType.JSON).body("{}").post("/api/v1/previews").then().statusCode(401);
     }
 
     @Test

@@ -1,9 +1,5 @@
-package dev.linkedaudiences.audience.audience;
+package dev.linkedaudiences.contracts.definition;
 
-import dev.linkedaudiences.contracts.definition.AudienceDefinition;
-import dev.linkedaudiences.contracts.definition.Condition;
-import dev.linkedaudiences.contracts.definition.Operators;
-import dev.linkedaudiences.contracts.definition.Value;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.graph.EntityType;
@@ -25,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * Checks a definition against the data graph and the other audiences ("Limits and validation" of
- * audience-model.md), collecting every problem with its JSON pointer relative to the request body.
+ * audience-model.md), collecting every problem with its JSON pointer relative to the request body. Part of the
+ * contract: audience-service checks definitions before it saves them, compute-service before it previews them.
  */
 public final class DefinitionValidator {
     private static final Set<String> LOGICAL = Set.of("and", "or");

@@ -1,0 +1,140 @@
+package dev.linkedaudiences.compute.preview;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import dev.linkedaudiences.contracts.problem.FieldError;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code /api/v1/previews}: what a definition would select now, computed in the warehouse like a run but
+ * without touching any snapshot: the profile count, up to 3,000 sample profiles, and for a chosen relationship
+ * the number of matched (profile, entity) pairs and a sample of them.
+ */
+@Path("/api/v1/previews")
+public class PreviewResource {
+    static final int MAX_SAMPLE = 3000;
+    static final int ENTITY_SAMPLE = 100;
+
+    private final DataGraphClient graphs;
+    private final AgroalDataSource warehouse;
+    private final ComputeConfig config;
+    private final ObjectMapper json;
+
+    public PreviewResource(@RestClient DataGraphClient graphs, @DataSource("warehouse") AgroalDataSource warehouse,
+                           ComputeConfig config, ObjectMapper json) {
+        this.graphs = graphs;
+        this.warehouse = warehouse;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** {@code sampleSize} defaults to and is at most 3,000; {@code relationship} is optional. */
+    public record PreviewRequest(AudienceDefinition definition, String relationship, Integer sampleSize) {
+    }
+
+    public record MatchedEntity(String profileId, String key) {
+    }
+
+    public record Preview(long profileCount, List<String> sampleProfiles, String relationship, Long matchedEntityCount,
+                          List<MatchedEntity> matchedEntitySample) {
+    }
+
+    @POST
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
+    public Uni<Preview> preview(PreviewRequest request, @HeaderParam("Authorization") String authorization) {
+        ApiException.requireBody(request);
+        int sample = request.sampleSize() == null ? MAX_SAMPLE : request.sampleSize();
+        if (sample < 0 || sample > MAX_SAMPLE) {
+            throw ApiException.invalid("/sampleSize", "sampleSize is between 0 and " + MAX_SAMPLE);
+        }
+        return graphs.current(authorization)
+                .onFailure(WebApplicationException.class).transform(e -> ApiException.invalid("/definition",
+                        "no data graph to preview against (audience-service answered " + ((WebApplicationException) e).getResponse().getStatus() + ")"))
+                .flatMap(graph -> Panache.withSession(() -> AudienceState.<AudienceState>listAll()).flatMap(audiences -> {
+                    Map<String, AudienceDefinition> byKey = new HashMap<>();
+                    Map<String, String> idByKey = new HashMap<>();
+                    for (AudienceState a : audiences) {
+                        idByKey.put(a.key, a.id);
+                        byKey.put(a.key, read(a.definition));
+                    }
+                    List<FieldError> errors = new ArrayList<>(DefinitionValidator.validate(request.definition(), "/definition", graph, null, byKey));
+                    if (request.relationship() != null && request.definition() != null
+                            && !DefinitionValidator.matchedRelationships(request.definition()).contains(request.relationship())) {
+                        errors.add(new FieldError("/relationship", "the definition matches no entities of relationship '" + request.relationship() + "'"));
+                    }
+                    if (!errors.isEmpty()) {
+                        return Uni.createFrom().failure(ApiException.invalid(errors));
+                    }
+                    return VertxContextSupport.executeBlocking(() -> compute(request, graph, idByKey, sample));
+                }));
+    }
+
+    private Preview compute(PreviewRequest request, DataGraph graph, Map<String, String> idByKey, int sample) {
+        Dialect dialect = Dialects.of(config.warehouseDialect());
+        String previewId = UUID.randomUUID().toString(); // staged like a run, under an id no audience has
+        Instant now = Instant.now();
+        try (Connection c = warehouse.getConnection()) {
+            MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+            for (String key : DefinitionValidator.referencedAudiences(request.definition())) {
+                if (!snapshots.hasBaseline(idByKey.get(key))) {
+                    throw ApiException.invalid("/definition", "referenced audience '" + key + "' has never run successfully; run it first");
+                }
+            }
+            try {
+                long count = snapshots.stage(previewId, previewId,
+                        new SqlCompiler(dialect, graph, now, idByKey::get, config.snapshotSchema()).members(request.definition()));
+                List<String> profiles = sample == 0 ? List.of() : snapshots.stagedSample(previewId, sample);
+                if (request.relationship() == null) {
+                    return new Preview(count, profiles, null, null, null);
+                }
+                snapshots.stageMatched(previewId, new SqlCompiler(dialect, graph, now, idByKey::get, config.snapshotSchema())
+                        .matchedEntities(request.definition(), snapshots.candidateTable(), previewId));
+                return new Preview(count, profiles, request.relationship(), snapshots.stagedEntityCount(previewId, request.relationship()),
+                        snapshots.stagedEntitySample(previewId, request.relationship(), ENTITY_SAMPLE).stream()
+                                .map(pair -> new MatchedEntity(pair[0], pair[1])).toList());
+            } finally {
+                snapshots.discard(previewId);
+            }
+        } catch (SQLException e) {
+            throw ApiException.unavailable("the warehouse could not compute the preview: " + e.getMessage());
+        }
+    }
+
+    private AudienceDefinition read(String definition) {
+        try {
+            return json.readValue(definition, AudienceDefinition.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
