@@ -203,6 +203,19 @@ class RunFlowTest {
     }
 
     @Test
+    void suggestionsComeFromTheWarehouse() {
+        as("read_only").get("/api/v1/suggestions?relationship=shopping_cart&column=status").then().statusCode(200)
+                .body("values.value", equalTo(List.of("abandoned", "checked_out")));
+        as("read_only").get("/api/v1/suggestions?trait=plan").then().statusCode(200)
+                .body("values.value", equalTo(List.of("free", "premium"))).body("values.count", equalTo(List.of(2, 2)));
+        as("read_only").get("/api/v1/suggestions?event=Order Completed&property=segment_id").then().statusCode(200)
+                .body("values[0].value", equalTo("anon_7f3"));
+        as("read_only").get("/api/v1/suggestions?relationship=shopping_cart&column=abandoned_at").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].pointer", equalTo("/column"));
+        as("read_only").get("/api/v1/suggestions").then().statusCode(400);
+    }
+
+    @Test
     @Order(2)
     void aRunWithoutChangesEmitsNothing() {
         JsonPath run = runNow(AUDIENCE);
