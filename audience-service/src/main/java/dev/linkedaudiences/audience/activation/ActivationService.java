@@ -1,6 +1,6 @@
 package dev.linkedaudiences.audience.activation;
 
-import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.audience.audience.AudienceRecord;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;

@@ -1,6 +1,6 @@
 package dev.linkedaudiences.audience.audience;
 
-import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Announces audience changes and run requests through the outbox, inside the caller's transaction. */
 @ApplicationScoped
@@ -29,7 +28,7 @@ public class AudienceEvents {
     public Uni<Void> changed(AudienceRecord audience, DataGraph graph) {
         return outbox.add(Topics.AUDIENCE_DEFINITIONS, audience.id, new AudienceChanged(audience.id, audience.key,
                 audience.name, audience.enabled, false, json.read(audience.definition, AudienceDefinition.class),
-                json.read(audience.schedule, ScheduleMap.TYPE), graph, Instant.now()));
+                json.readObject(audience.schedule), graph, Instant.now()));
     }
 
     public Uni<Void> deleted(AudienceRecord audience) {
@@ -46,14 +45,5 @@ public class AudienceEvents {
         return AudienceRecord.<AudienceRecord>listAll().flatMap((List<AudienceRecord> all) -> Multi.createFrom().iterable(all)
                 .onItem().transformToUniAndConcatenate(a -> changed(a, graph))
                 .collect().last().replaceWithVoid());
-    }
-
-    /** The Jackson type of a stored schedule. */
-    static final class ScheduleMap {
-        static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> TYPE = new com.fasterxml.jackson.core.type.TypeReference<>() {
-        };
-
-        private ScheduleMap() {
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.linkedaudiences.audience.audience;
 
-import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.audience.activation.ActivationService;
 import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.contracts.api.Page;
@@ -172,7 +172,7 @@ public class AudienceService {
 
     AudienceView view(AudienceRecord a) {
         return new AudienceView(a.id, a.key, a.name, a.description, a.enabled,
-                json.read(a.schedule, AudienceEvents.ScheduleMap.TYPE),
+                json.readObject(a.schedule),
                 json.read(a.definition, AudienceDefinition.class), a.createdAt, a.updatedAt);
     }
 }

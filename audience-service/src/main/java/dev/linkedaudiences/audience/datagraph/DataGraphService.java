@@ -1,6 +1,6 @@
 package dev.linkedaudiences.audience.datagraph;
 
-import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.audience.audience.AudienceEvents;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;

@@ -1,6 +1,6 @@
 package dev.linkedaudiences.audience.destination;
 
-import dev.linkedaudiences.audience.JsonText;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,7 +1,6 @@
 package dev.linkedaudiences.compute.activation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -12,9 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Keeps {@link ActivationState} in step with activation-definitions. */
 @ApplicationScoped
 public class ActivationDefinitionsConsumer {
-    private final ObjectMapper json;
+    private final JsonText json;
 
-    public ActivationDefinitionsConsumer(ObjectMapper json) {
+    public ActivationDefinitionsConsumer(JsonText json) {
         this.json = json;
     }
 
@@ -36,11 +35,7 @@ public class ActivationDefinitionsConsumer {
             state.trigger = change.trigger();
             state.eventName = change.eventName();
             state.relationship = change.relationship();
-            try {
-                state.enrichment = json.writeValueAsString(change.enrichment());
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
-            }
+            state.enrichment = json.write(change.enrichment());
             state.backfill = change.backfill();
             state.enabled = change.enabled();
             state.status = change.status();

@@ -1,7 +1,6 @@
 package dev.linkedaudiences.compute.audience;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -15,9 +14,9 @@ import java.time.Instant;
 /** Keeps {@link AudienceState} in step with audience-definitions; older announcements never overwrite newer ones. */
 @ApplicationScoped
 public class AudienceDefinitionsConsumer {
-    private final ObjectMapper json;
+    private final JsonText json;
 
-    public AudienceDefinitionsConsumer(ObjectMapper json) {
+    public AudienceDefinitionsConsumer(JsonText json) {
         this.json = json;
     }
 
@@ -34,7 +33,7 @@ public class AudienceDefinitionsConsumer {
                 return Uni.createFrom().voidItem();
             }
             AudienceState state = existing != null ? existing : new AudienceState();
-            String schedule = write(change.schedule());
+            String schedule = json.write(change.schedule());
             boolean sameSchedule = existing != null && existing.enabled && schedule.equals(existing.schedule);
             if (!change.enabled()) {
                 state.nextRunAt = null;
@@ -45,19 +44,11 @@ public class AudienceDefinitionsConsumer {
             state.id = change.audienceId();
             state.key = change.key();
             state.enabled = change.enabled();
-            state.definition = write(change.definition());
-            state.dataGraph = write(change.dataGraph());
+            state.definition = json.write(change.definition());
+            state.dataGraph = json.write(change.dataGraph());
             state.schedule = schedule;
             state.changedAt = change.changedAt();
             return state.persist().replaceWithVoid();
         }));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

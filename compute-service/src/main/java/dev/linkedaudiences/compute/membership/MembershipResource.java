@@ -1,6 +1,6 @@
 package dev.linkedaudiences.compute.membership;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.sql.Dialects;
@@ -31,9 +31,9 @@ import java.util.List;
 public class MembershipResource {
     private final AgroalDataSource warehouse;
     private final ComputeConfig config;
-    private final ObjectMapper json;
+    private final JsonText json;
 
-    public MembershipResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, ObjectMapper json) {
+    public MembershipResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, JsonText json) {
         this.warehouse = warehouse;
         this.config = config;
         this.json = json;
@@ -62,7 +62,7 @@ public class MembershipResource {
                 throw ApiException.notFound("profile " + profileId + " in audience " + audience.key);
             }
             return new MemberEntities(audience.id, profileId,
-                    reader.matchedEntities(audience.id, profileId, json.readValue(audience.dataGraph, DataGraph.class)));
+                    reader.matchedEntities(audience.id, profileId, json.read(audience.dataGraph, DataGraph.class)));
         }));
     }
 

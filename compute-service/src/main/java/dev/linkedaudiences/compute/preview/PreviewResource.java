@@ -1,6 +1,6 @@
 package dev.linkedaudiences.compute.preview;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
@@ -47,10 +47,10 @@ public class PreviewResource {
     private final DataGraphClient graphs;
     private final AgroalDataSource warehouse;
     private final ComputeConfig config;
-    private final ObjectMapper json;
+    private final JsonText json;
 
     public PreviewResource(@RestClient DataGraphClient graphs, @DataSource("warehouse") AgroalDataSource warehouse,
-                           ComputeConfig config, ObjectMapper json) {
+                           ComputeConfig config, JsonText json) {
         this.graphs = graphs;
         this.warehouse = warehouse;
         this.config = config;
@@ -84,7 +84,7 @@ public class PreviewResource {
                     Map<String, String> idByKey = new HashMap<>();
                     for (AudienceState a : audiences) {
                         idByKey.put(a.key, a.id);
-                        byKey.put(a.key, read(a.definition));
+                        byKey.put(a.key, json.read(a.definition, AudienceDefinition.class));
                     }
                     List<FieldError> errors = new ArrayList<>(DefinitionValidator.validate(request.definition(), "/definition", graph, null, byKey));
                     if (request.relationship() != null && request.definition() != null
@@ -127,14 +127,6 @@ public class PreviewResource {
             }
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse could not compute the preview: " + e.getMessage());
-        }
-    }
-
-    private AudienceDefinition read(String definition) {
-        try {
-            return json.readValue(definition, AudienceDefinition.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.linkedaudiences.compute.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
@@ -61,14 +60,14 @@ public class RunExecutor {
     private final ComputeConfig config;
     private final AgroalDataSource warehouse;
     private final MutinyEmitter<ActivationEvent> activationEvents;
-    private final ObjectMapper json;
+    private final JsonText json;
     private final Dialect dialect;
     private final ExecutorService workers;
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private volatile boolean schemaReady;
 
     public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
-                       @Channel(Topics.ACTIVATION_EVENTS) MutinyEmitter<ActivationEvent> activationEvents, ObjectMapper json) {
+                       @Channel(Topics.ACTIVATION_EVENTS) MutinyEmitter<ActivationEvent> activationEvents, JsonText json) {
         this.runs = runs;
         this.config = config;
         this.warehouse = warehouse;
@@ -129,8 +128,8 @@ public class RunExecutor {
     }
 
     private RunOutcome compute(RunRecord run, AudienceState audience, List<ActivationState> activations) {
-        DataGraph graph = read(audience.dataGraph, DataGraph.class);
-        AudienceDefinition definition = read(audience.definition, AudienceDefinition.class);
+        DataGraph graph = json.read(audience.dataGraph, DataGraph.class);
+        AudienceDefinition definition = json.read(audience.definition, AudienceDefinition.class);
         Instant runStart = run.startedAt;
         long extractStart = System.nanoTime();
         try (Connection c = warehouse.getConnection()) {
@@ -234,15 +233,7 @@ public class RunExecutor {
     }
 
     private ActivationChanged.Enrichment enrichment(ActivationState a) {
-        return read(a.enrichment, ActivationChanged.Enrichment.class);
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
-        }
+        return json.read(a.enrichment, ActivationChanged.Enrichment.class);
     }
 
     /** Runs reactive (Hibernate Reactive, Kafka) work from a worker thread on a fresh Vert.x context. */

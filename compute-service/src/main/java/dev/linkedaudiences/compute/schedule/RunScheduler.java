@@ -1,7 +1,6 @@
 package dev.linkedaudiences.compute.schedule;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -10,10 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,11 +20,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class RunScheduler {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    private final ObjectMapper json;
+    private final JsonText json;
 
-    public RunScheduler(ObjectMapper json) {
+    public RunScheduler(JsonText json) {
         this.json = json;
     }
 
@@ -47,17 +41,9 @@ public class RunScheduler {
                                         .setParameter("audience", audience.id)
                                         .setParameter("now", now)
                                         .executeUpdate()
-                                        .invoke(() -> audience.nextRunAt = Schedule.of(read(audience.schedule)).nextAfter(now).orElse(null)))
+                                        .invoke(() -> audience.nextRunAt = Schedule.of(json.readObject(audience.schedule)).nextAfter(now).orElse(null)))
                                 .collect().asList())))
                 .onFailure().invoke(e -> Log.warnf("scheduled runs will be retried: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private Map<String, Object> read(String schedule) {
-        try {
-            return schedule == null ? null : json.readValue(schedule, MAP);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.linkedaudiences.audience;
+package dev.linkedaudiences.contracts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
+import java.util.Map;
 
-/** JSON text columns to objects and back, with the application's ObjectMapper. */
+/** JSON text (stored columns, records) to objects and back, with the application's ObjectMapper; malformed JSON is a bug, so unchecked. */
 @ApplicationScoped
 public class JsonText {
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
     private final ObjectMapper json;
 
     public JsonText(ObjectMapper json) {
@@ -30,6 +33,11 @@ public class JsonText {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A JSON object as a map (a schedule, settings); null stays null. */
+    public Map<String, Object> readObject(String text) {
+        return text == null ? null : read(text, OBJECT);
     }
 
     public <T> T read(String text, TypeReference<T> type) {
