@@ -36,6 +36,14 @@ public class ActivationResource {
         return activations.get(id);
     }
 
+    /** "Copy personalization syntax": the Handlebars paths of the activation's messages and a sample payload. */
+    @GET
+    @Path("/{id}/personalization")
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
+    public Uni<PersonalizationPaths.Personalization> personalization(String id) {
+        return activations.personalization(id);
+    }
+
     @POST
     @ResponseStatus(201)
     public Uni<ActivationView> create(ActivationRequest request) {

@@ -96,6 +96,15 @@ public class ActivationService {
         return find(id).map(this::view);
     }
 
+    /** The Handlebars paths this activation's messages carry, and a sample payload. */
+    @WithSession
+    public Uni<PersonalizationPaths.Personalization> personalization(String id) {
+        return find(id).flatMap(activation -> AudienceRecord.<AudienceRecord>findById(activation.audienceId).flatMap(audience ->
+                graphs.current().map(graph -> PersonalizationPaths.of(graph, audience.key,
+                        json.read(activation.enrichment, ActivationChanged.Enrichment.class).traitsOrEmpty(),
+                        activation.relationship == null ? null : graph.relationship(activation.relationship).orElse(null)))));
+    }
+
     @WithTransaction
     public Uni<Void> delete(String id) {
         return find(id).flatMap(activation -> AudienceRecord.<AudienceRecord>findById(activation.audienceId)

@@ -92,6 +92,25 @@ class ActivationResourceTest {
     }
 
     @Test
+    void personalizationPathsFollowTheMessageShape() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "entity_entered", "relationship", "shopping_cart", "enrichment", Map.of("traits", List.of("first_name"))))
+                .post("/api/v1/activations").then().statusCode(201).extract().path("id");
+        as("read_only").get("/api/v1/activations/" + id + "/personalization").then().statusCode(200)
+                .body("paths", hasItems("{{first_name}}", "{{shopping_cart__id}}", "{{shopping_cart__products.[0].product_name}}",
+                        "{{#each shopping_cart__products}}...{{/each}}", "{{__entity}}"))
+                .body("samplePayload.shopping_cart__products[0].__entity", equalTo("product"))
+                .body("samplePayload.__entity", equalTo("cart"));
+        // the sample payload renders with the seed's template
+        Map<String, Object> samplePayload = as("read_only").get("/api/v1/activations/" + id + "/personalization").path("samplePayload");
+        String rendered = as("read_only").body(Map.of("template", sample("basic-email.hbs"), "payload", samplePayload))
+                .post("/api/v1/templates/render").then().statusCode(200).extract().path("rendered");
+        org.hamcrest.MatcherAssert.assertThat(rendered, containsString("&lt;product_name&gt;"));
+    }
+
+    @Test
     void anEntityActivationBecomesInvalidWhenTheDefinitionStopsMatchingItsRelationship() {
         String destination = iterable();
         String audience = audience();
