@@ -93,14 +93,29 @@ public final class DeliveryFixtures {
         return activation;
     }
 
+    /** Publishes an enabled activation to a destination of {@code type}, and waits until the service knows it. */
+    public static TestActivation activation(String type, String action, Map<String, String> settings) {
+        TestActivation activation = new TestActivation(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        publish(changed(activation, new ActivationChanged.Destination("dest-" + type, type, action, settings), true,
+                false, Instant.now()));
+        return activation;
+    }
+
     /** An activation-definitions record of an Iterable trackEvent activation. */
     public static ActivationChanged changed(TestActivation activation, String baseUrl, boolean enabled, boolean deleted,
                                             Instant changedAt) {
         Map<String, String> settings = Map.of("apiKey", API_KEY, "dataCenter", "us", "baseUrl", baseUrl);
+        return changed(activation, new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings),
+                enabled, deleted, changedAt);
+    }
+
+    /** An activation-definitions record of an activation to {@code destination}. */
+    public static ActivationChanged changed(TestActivation activation, ActivationChanged.Destination destination,
+                                            boolean enabled, boolean deleted, Instant changedAt) {
         return new ActivationChanged(activation.activationId(), activation.audienceId(), "abandoned_carts",
                 "profile_entered", "abandoned_carts_linked_audience", null,
                 new ActivationChanged.Enrichment(List.of("first_name")), true, enabled, "valid", deleted,
-                new ActivationChanged.Destination("dest-1", "iterable", "trackEvent", settings), changedAt);
+                destination, changedAt);
     }
 
     /** Publishes {@code changed} and waits until the service stored (or, for a deletion, forgot) it. */

@@ -130,8 +130,8 @@ public class AudienceService {
         }));
     }
 
-    /** Records the audience's activations depend on; other features use it to check an audience exists. */
-    public Uni<AudienceRecord> find(String id) {
+    /** The audience, or a 404 problem. */
+    private Uni<AudienceRecord> find(String id) {
         return AudienceRecord.<AudienceRecord>findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("audience " + id));
     }

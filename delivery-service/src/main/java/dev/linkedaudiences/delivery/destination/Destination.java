@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
- * A kind of destination (Iterable, later Braze, Customer.io, webhooks): turns one Segment message into the
+ * A kind of destination (Iterable, Braze, webhooks; later Customer.io): turns one Segment message into the
  * destination's request for an action and sends it. Implementations are CDI beans found by {@link #type()}.
  */
 public interface Destination {

@@ -55,7 +55,7 @@ public class Dispatcher {
                 new Random()); // thread-safe: passes run on whichever event loop the scheduler picks
     }
 
-    @Scheduled(every = "${delivery.dispatch-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatchDue() {
         // A full batch suggests more are due: keep going until a pass comes back short (or for a while at most).
         return Multi.createBy().repeating().uni(this::dispatchBatch)

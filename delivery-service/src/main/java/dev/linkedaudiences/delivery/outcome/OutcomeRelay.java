@@ -47,7 +47,7 @@ public class OutcomeRelay {
         this.json = json;
     }
 
-    @Scheduled(every = "${delivery.outcome-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${delivery.outcome-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> Panache.getSession()
                         .chain(session -> session.createNativeQuery(CLAIM_UNPUBLISHED, DeliveryEvent.class)

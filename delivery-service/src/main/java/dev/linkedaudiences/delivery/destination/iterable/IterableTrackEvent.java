@@ -1,5 +1,7 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
+import dev.linkedaudiences.delivery.destination.SegmentMessage;
+
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,13 +39,13 @@ public final class IterableTrackEvent {
 
     /** Whether the message names the user the way Iterable needs: an email or a userId. */
     public static boolean hasIdentifier(Map<String, Object> message) {
-        return email(message).isPresent() || userId(message).isPresent();
+        return SegmentMessage.hasIdentifier(message);
     }
 
     public static Map<String, Object> body(Map<String, Object> message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        email(message).ifPresent(email -> body.put("email", email));
-        userId(message).ifPresent(userId -> body.put("userId", userId));
+        SegmentMessage.email(message).ifPresent(email -> body.put("email", email));
+        SegmentMessage.userId(message).ifPresent(userId -> body.put("userId", userId));
         body.put("eventName", message.get("event"));
         body.put("id", message.get("messageId"));
         Object timestamp = message.get("timestamp");
@@ -83,18 +85,5 @@ public final class IterableTrackEvent {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static Optional<String> email(Map<String, Object> message) {
-        return nonBlank(message.get("context") instanceof Map<?, ?> context
-                && context.get("traits") instanceof Map<?, ?> traits ? traits.get("email") : null);
-    }
-
-    private static Optional<String> userId(Map<String, Object> message) {
-        return nonBlank(message.get("userId"));
-    }
-
-    private static Optional<String> nonBlank(Object value) {
-        return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
     }
 }
