@@ -1,15 +1,11 @@
 package dev.linkedaudiences.delivery.destination.braze;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
-import dev.linkedaudiences.delivery.destination.HttpReplies;
+import dev.linkedaudiences.delivery.destination.JsonPost;
 import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -24,14 +20,10 @@ public class BrazeDestination implements Destination {
     public static final String TYPE = "braze";
     public static final String TRACK_EVENT = "trackEvent";
 
-    private final WebClient http;
-    private final ObjectMapper json;
-    private final long timeoutMillis;
+    private final JsonPost post;
 
-    public BrazeDestination(WebClient http, ObjectMapper json, DeliveryConfig config) {
-        this.http = http;
-        this.json = json;
-        this.timeoutMillis = config.httpTimeout().toMillis();
+    public BrazeDestination(JsonPost post) {
+        this.post = post;
     }
 
     @Override
@@ -55,20 +47,12 @@ public class BrazeDestination implements Destination {
         if (endpoint == null || endpoint.isBlank()) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: endpoint"));
         }
-        Buffer body;
         try {
-            body = Buffer.buffer(json.writeValueAsBytes(BrazeTrackEvent.body(message, settings.get("appId"))));
+            return post.send(trackUrl(endpoint), Map.of("Authorization", "Bearer " + apiKey),
+                    post.bytes(BrazeTrackEvent.body(message, settings.get("appId"))), "message");
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
         }
-        return Uni.createFrom().completionStage(() -> http.postAbs(trackUrl(endpoint))
-                        .putHeader("Authorization", "Bearer " + apiKey)
-                        .putHeader("Content-Type", "application/json")
-                        .timeout(timeoutMillis)
-                        .sendBuffer(body)
-                        .toCompletionStage())
-                .map(response -> HttpReplies.result(response, json, "message"))
-                .onFailure().recoverWithItem(DeliveryResult::networkError);
     }
 
     static String trackUrl(String endpoint) {

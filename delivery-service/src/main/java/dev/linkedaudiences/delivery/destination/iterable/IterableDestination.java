@@ -1,18 +1,12 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
+import dev.linkedaudiences.delivery.destination.JsonPost;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -26,16 +20,11 @@ public class IterableDestination implements Destination {
     public static final String TRACK_EVENT = "trackEvent";
     private static final String US = "https://api.iterable.com";
     private static final String EU = "https://api.eu.iterable.com";
-    private static final int MAX_REASON_LENGTH = 300;
 
-    private final WebClient http;
-    private final ObjectMapper json;
-    private final long timeoutMillis;
+    private final JsonPost post;
 
-    public IterableDestination(WebClient http, ObjectMapper json, DeliveryConfig config) {
-        this.http = http;
-        this.json = json;
-        this.timeoutMillis = config.httpTimeout().toMillis();
+    public IterableDestination(JsonPost post) {
+        this.post = post;
     }
 
     @Override
@@ -55,20 +44,12 @@ public class IterableDestination implements Destination {
         if (apiKey == null || apiKey.isBlank()) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: apiKey"));
         }
-        Buffer body;
         try {
-            body = Buffer.buffer(json.writeValueAsBytes(IterableTrackEvent.body(message)));
+            // Iterable explains a refusal in the msg of its JSON reply
+            return post.send(baseUrl(settings) + "/api/events/track", Map.of("Api-Key", apiKey), post.bytes(IterableTrackEvent.body(message)), "msg");
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
         }
-        return Uni.createFrom().completionStage(() -> http.postAbs(baseUrl(settings) + "/api/events/track")
-                        .putHeader("Api-Key", apiKey)
-                        .putHeader("Content-Type", "application/json")
-                        .timeout(timeoutMillis)
-                        .sendBuffer(body)
-                        .toCompletionStage())
-                .map(this::result)
-                .onFailure().recoverWithItem(DeliveryResult::networkError);
     }
 
     static String baseUrl(Map<String, String> settings) {
@@ -77,27 +58,5 @@ public class IterableDestination implements Destination {
             return override.endsWith("/") ? override.substring(0, override.length() - 1) : override;
         }
         return "eu".equalsIgnoreCase(settings.get("dataCenter")) ? EU : US;
-    }
-
-    private DeliveryResult result(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        String reason = status >= 200 && status < 300 ? null : "HTTP " + status + ": " + message(response.bodyAsString());
-        return DeliveryResult.answered(status, reason, DeliveryResult.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()));
-    }
-
-    /** Iterable explains a refusal in the {@code msg} of its JSON reply; anything else is quoted, shortened. */
-    private String message(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty reply)";
-        }
-        try {
-            JsonNode msg = json.readTree(body).path("msg");
-            if (msg.isTextual() && !msg.asText().isBlank()) {
-                return msg.asText();
-            }
-        } catch (JsonProcessingException notJson) {
-            // quoted below
-        }
-        return body.length() > MAX_REASON_LENGTH ? body.substring(0, MAX_REASON_LENGTH) + "..." : body;
     }
 }

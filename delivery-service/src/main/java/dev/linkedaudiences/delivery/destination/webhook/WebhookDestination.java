@@ -1,17 +1,11 @@
 package dev.linkedaudiences.delivery.destination.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
-import dev.linkedaudiences.delivery.destination.HttpReplies;
+import dev.linkedaudiences.delivery.destination.JsonPost;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,19 +27,10 @@ public class WebhookDestination implements Destination {
     public static final String SIGNATURE_HEADER = "X-Signature-256";
     static final String HEADER_PREFIX = "header.";
 
-    private final WebClient http;
-    private final ObjectMapper json;
-    private final long timeoutMillis;
+    private final JsonPost post;
 
-    @Inject
-    public WebhookDestination(WebClient http, ObjectMapper json, DeliveryConfig config) {
-        this(http, json, config.httpTimeout().toMillis());
-    }
-
-    WebhookDestination(WebClient http, ObjectMapper json, long timeoutMillis) {
-        this.http = http;
-        this.json = json;
-        this.timeoutMillis = timeoutMillis;
+    public WebhookDestination(JsonPost post) {
+        this.post = post;
     }
 
     @Override
@@ -68,21 +53,13 @@ public class WebhookDestination implements Destination {
         }
         byte[] body;
         try {
-            body = json.writeValueAsBytes(message);
+            body = post.bytes(message);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
         }
-        String signature = signature(secret, body);
-        return Uni.createFrom().completionStage(() -> {
-                    HttpRequest<Buffer> request = http.postAbs(url).timeout(timeoutMillis);
-                    extraHeaders(settings).forEach(request::putHeader);
-                    return request.putHeader(SIGNATURE_HEADER, signature)
-                            .putHeader("Content-Type", "application/json")
-                            .sendBuffer(Buffer.buffer(body))
-                            .toCompletionStage();
-                })
-                .map(response -> HttpReplies.result(response, json, "message"))
-                .onFailure().recoverWithItem(DeliveryResult::networkError);
+        Map<String, String> headers = new java.util.LinkedHashMap<>(extraHeaders(settings));
+        headers.put(SIGNATURE_HEADER, signature(secret, body));
+        return post.send(url, headers, body, "message");
     }
 
     /** {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */

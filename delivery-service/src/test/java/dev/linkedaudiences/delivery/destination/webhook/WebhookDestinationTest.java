@@ -1,6 +1,7 @@
 package dev.linkedaudiences.delivery.destination.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.delivery.destination.JsonPost;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
@@ -39,7 +40,7 @@ class WebhookDestinationTest {
         vertx = Vertx.vertx();
         client = WebClient.create(vertx);
         server = RecordingHttpServer.start();
-        webhook = new WebhookDestination(client, json, 5000);
+        webhook = new WebhookDestination(new JsonPost(client, json, 5000));
     }
 
     @AfterEach

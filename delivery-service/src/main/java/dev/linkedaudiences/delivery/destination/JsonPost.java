@@ -1,0 +1,79 @@
+package dev.linkedaudiences.delivery.destination;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.delivery.DeliveryConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * How every destination sends: a JSON POST with its headers, and the answer as a {@link DeliveryResult} (the
+ * status, which the shared retry policy classifies; {@code Retry-After}; and for a refusal, the destination's
+ * own explanation from its reply's {@code messageField}, else the reply quoted and shortened). A request that
+ * gets no answer is a network error.
+ */
+@ApplicationScoped
+public class JsonPost {
+    private static final int MAX_REASON_LENGTH = 300;
+
+    private final WebClient http;
+    private final ObjectMapper json;
+    private final long timeoutMillis;
+
+    @jakarta.inject.Inject
+    public JsonPost(WebClient http, ObjectMapper json, DeliveryConfig config) {
+        this(http, json, config.httpTimeout().toMillis());
+    }
+
+    /** For tests that send without the application. */
+    public JsonPost(WebClient http, ObjectMapper json, long timeoutMillis) {
+        this.http = http;
+        this.json = json;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** The bytes a body is sent as (a destination that signs its body signs these). */
+    public byte[] bytes(Object body) throws JsonProcessingException {
+        return json.writeValueAsBytes(body);
+    }
+
+    public Uni<DeliveryResult> send(String url, Map<String, String> headers, byte[] body, String messageField) {
+        return Uni.createFrom().completionStage(() -> {
+                    HttpRequest<Buffer> request = http.postAbs(url).timeout(timeoutMillis);
+                    headers.forEach(request::putHeader);
+                    return request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).toCompletionStage();
+                })
+                .map(response -> result(response, messageField))
+                .onFailure().recoverWithItem(DeliveryResult::networkError);
+    }
+
+    private DeliveryResult result(HttpResponse<Buffer> response, String messageField) {
+        int status = response.statusCode();
+        String reason = status >= 200 && status < 300 ? null
+                : "HTTP " + status + ": " + explanation(response.bodyAsString(), messageField);
+        return DeliveryResult.answered(status, reason, DeliveryResult.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()));
+    }
+
+    private String explanation(String body, String messageField) {
+        if (body == null || body.isBlank()) {
+            return "(empty reply)";
+        }
+        try {
+            JsonNode message = json.readTree(body).path(messageField);
+            if (message.isTextual() && !message.asText().isBlank()) {
+                return message.asText();
+            }
+        } catch (JsonProcessingException notJson) {
+            // quoted below
+        }
+        return body.length() > MAX_REASON_LENGTH ? body.substring(0, MAX_REASON_LENGTH) + "..." : body;
+    }
+}
