@@ -2,7 +2,9 @@ package dev.linkedaudiences.delivery.destination;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A kind of destination (Iterable, Braze, webhooks; later Customer.io): turns one Segment message into the
@@ -18,4 +20,9 @@ public interface Destination {
      * Never fails: network errors and messages the destination cannot take are results too.
      */
     Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings);
+
+    /** The first of these settings that is absent or blank: an event then cannot be sent ({@code missing_setting}). */
+    static Optional<String> missingSetting(Map<String, String> settings, String... names) {
+        return Arrays.stream(names).filter(name -> settings.get(name) == null || settings.get(name).isBlank()).findFirst();
+    }
 }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends to Braze (events.md): the {@code trackEvent} action as {@code POST {endpoint}/users/track} with
@@ -39,16 +40,12 @@ public class BrazeDestination implements Destination {
         if (!SegmentMessage.hasIdentifier(message)) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_identifier"));
         }
-        String apiKey = settings.get("apiKey");
-        if (apiKey == null || apiKey.isBlank()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: apiKey"));
-        }
-        String endpoint = settings.get("endpoint");
-        if (endpoint == null || endpoint.isBlank()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: endpoint"));
+        Optional<String> missing = Destination.missingSetting(settings, "apiKey", "endpoint");
+        if (missing.isPresent()) {
+            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: " + missing.get()));
         }
         try {
-            return post.send(trackUrl(endpoint), Map.of("Authorization", "Bearer " + apiKey),
+            return post.send(trackUrl(settings.get("endpoint")), Map.of("Authorization", "Bearer " + settings.get("apiKey")),
                     post.bytes(BrazeTrackEvent.body(message, settings.get("appId"))), "message");
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.JsonPost;
+import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,16 +38,15 @@ public class IterableDestination implements Destination {
         if (!TRACK_EVENT.equals(action)) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unsupported_action: " + action));
         }
-        if (!IterableTrackEvent.hasIdentifier(message)) {
+        if (!SegmentMessage.hasIdentifier(message)) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_identifier"));
         }
-        String apiKey = settings.get("apiKey");
-        if (apiKey == null || apiKey.isBlank()) {
+        if (Destination.missingSetting(settings, "apiKey").isPresent()) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: apiKey"));
         }
         try {
             // Iterable explains a refusal in the msg of its JSON reply
-            return post.send(baseUrl(settings) + "/api/events/track", Map.of("Api-Key", apiKey), post.bytes(IterableTrackEvent.body(message)), "msg");
+            return post.send(baseUrl(settings) + "/api/events/track", Map.of("Api-Key", settings.get("apiKey")), post.bytes(IterableTrackEvent.body(message)), "msg");
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
         }

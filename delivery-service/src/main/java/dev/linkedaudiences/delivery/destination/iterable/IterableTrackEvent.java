@@ -37,11 +37,6 @@ public final class IterableTrackEvent {
     private IterableTrackEvent() {
     }
 
-    /** Whether the message names the user the way Iterable needs: an email or a userId. */
-    public static boolean hasIdentifier(Map<String, Object> message) {
-        return SegmentMessage.hasIdentifier(message);
-    }
-
     public static Map<String, Object> body(Map<String, Object> message) {
         Map<String, Object> body = new LinkedHashMap<>();
         SegmentMessage.email(message).ifPresent(email -> body.put("email", email));

@@ -43,8 +43,7 @@ public class WebhookDestination implements Destination {
         if (!SEND.equals(action)) {
             return Uni.createFrom().item(DeliveryResult.notSendable("unsupported_action: " + action));
         }
-        String url = settings.get("url");
-        if (url == null || url.isBlank()) {
+        if (Destination.missingSetting(settings, "url").isPresent()) {
             return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: url"));
         }
         String secret = settings.get("secret");
@@ -59,7 +58,7 @@ public class WebhookDestination implements Destination {
         }
         Map<String, String> headers = new java.util.LinkedHashMap<>(extraHeaders(settings));
         headers.put(SIGNATURE_HEADER, signature(secret, body));
-        return post.send(url, headers, body, "message");
+        return post.send(settings.get("url"), headers, body, "message");
     }
 
     /** {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
+import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -65,10 +66,10 @@ class IterableTrackEventTest {
         Map<String, Object> byUserId = IterableTrackEvent.body(message("u123", null));
         assertFalse(byUserId.containsKey("email"));
 
-        assertTrue(IterableTrackEvent.hasIdentifier(message(null, "andrew@example.com")));
-        assertTrue(IterableTrackEvent.hasIdentifier(message("u123", null)));
-        assertFalse(IterableTrackEvent.hasIdentifier(message(null, null)));
-        assertFalse(IterableTrackEvent.hasIdentifier(message(" ", null)));
+        assertTrue(SegmentMessage.hasIdentifier(message(null, "andrew@example.com")));
+        assertTrue(SegmentMessage.hasIdentifier(message("u123", null)));
+        assertFalse(SegmentMessage.hasIdentifier(message(null, null)));
+        assertFalse(SegmentMessage.hasIdentifier(message(" ", null)));
     }
 
     @Test
