@@ -80,11 +80,6 @@ public final class RecordingHttpServer implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    public void reset() {
-        requests.clear();
-        faults.clear();
-    }
-
     /** What {@code GET /__recorded} answers: the recorded requests as a JSON array, for scripts. */
     public String recordedAsJson() {
         StringBuilder json = new StringBuilder("[");
