@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +65,8 @@ public class RunExecutor {
     private final Dialect dialect;
     private final ExecutorService workers;
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /** Who claims runs, as the run history shows it: the pod name on Kubernetes. */
+    private final String instanceId = System.getenv().getOrDefault("HOSTNAME", "compute") + "-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean schemaReady;
 
     public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
@@ -83,7 +86,7 @@ public class RunExecutor {
 
     @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claimAndExecute() {
-        List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns(), config.abandonedAfter()));
+        List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns(), config.abandonedAfter(), instanceId));
         for (String runId : claimed) {
             executing.add(runId);
             workers.submit(() -> {
@@ -115,9 +118,13 @@ public class RunExecutor {
             }
             List<ActivationState> activations = await(() -> Panache.withSession(() ->
                     ActivationState.<ActivationState>list("audienceId", audience.id)));
+            checkpoint(runId);
             RunOutcome outcome = compute(run, audience, activations);
             await(() -> runs.succeeded(runId, outcome));
             Log.infof("run %s of %s succeeded: size %d, +%d -%d", runId, audience.key, outcome.audienceSize(), outcome.entered(), outcome.exited());
+        } catch (RunCanceled e) {
+            Log.infof("run %s canceled", runId);
+            await(() -> runs.canceled(runId));
         } catch (RunFailure e) {
             Log.warnf("run %s failed: %s", runId, e.getMessage());
             await(() -> runs.failed(runId, e.getMessage()));
@@ -168,6 +175,7 @@ public class RunExecutor {
                     default -> Log.warnf("activation %s has trigger %s, which this version does not emit", a.id, a.trigger);
                 }
             }
+            checkpoint(run.id);
             publish(events);
             Long preparingMs = events.isEmpty() && entered.isEmpty() && exited.isEmpty() ? null : (System.nanoTime() - prepareStart) / 1_000_000;
 
@@ -244,6 +252,20 @@ public class RunExecutor {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops here, before anything leaves the service, if someone asked to cancel the run. */
+    private void checkpoint(String runId) {
+        if (await(() -> runs.cancelRequested(runId))) {
+            throw new RunCanceled();
+        }
+    }
+
+    /** A cancel request seen at a checkpoint: the run ends canceled, the baseline untouched. */
+    static final class RunCanceled extends RuntimeException {
+        RunCanceled() {
+            super("canceled", null, false, false);
         }
     }
 

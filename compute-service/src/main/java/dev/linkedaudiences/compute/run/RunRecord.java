@@ -16,6 +16,7 @@ public class RunRecord extends PanacheEntityBase {
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    public static final String CANCELED = "canceled";
 
     @Id
     public String id;
@@ -46,4 +47,9 @@ public class RunRecord extends PanacheEntityBase {
     public Instant heartbeatAt;
     @Column(name = "result_published")
     public boolean resultPublished;
+    public int attempts;
+    @Column(name = "executed_by")
+    public String executedBy;
+    @Column(name = "cancel_requested")
+    public boolean cancelRequested;
 }

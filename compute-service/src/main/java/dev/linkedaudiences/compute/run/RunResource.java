@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
 
-/** {@code /api/v1/runs}: Run Now, the run history of an audience, one run. */
+/** {@code /api/v1/runs}: Run Now, the run history of an audience, one run, cancel. */
 @Path("/api/v1/runs")
 public class RunResource {
     private final RunService runs;
@@ -43,6 +43,15 @@ public class RunResource {
             throw ApiException.invalid("/audienceId", "the audienceId query parameter is required");
         }
         return runs.history(audienceId).map(all -> all.stream().map(RunView::of).toList());
+    }
+
+    /** Cancels a queued run at once, a running one at its next checkpoint; 409 once it finished. */
+    @POST
+    @Path("/{id}/cancel")
+    @ResponseStatus(202)
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<RunView> cancel(String id) {
+        return runs.cancel(id).map(RunView::of);
     }
 
     @GET

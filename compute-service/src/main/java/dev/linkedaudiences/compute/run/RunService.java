@@ -54,12 +54,14 @@ public class RunService {
 
     /**
      * Moves up to (cap - running) queued runs to running and answers them, oldest first. Runs whose heartbeat
-     * is older than {@code abandonedAfter} lost their executor and go back to the queue first.
+     * is older than {@code abandonedAfter} lost their executor and go back to the queue first, keeping their
+     * start: resumed, a run computes for the same instant and gives its events the same message ids, so an event
+     * the dead executor already published reaches destinations as a duplicate they drop, never as a new event.
      */
-    public Uni<List<String>> claim(int cap, Duration abandonedAfter) {
+    public Uni<List<String>> claim(int cap, Duration abandonedAfter, String executor) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK + ")").getSingleResult()
-                .flatMap(locked -> session.createNativeQuery("UPDATE run SET status = 'queued', started_at = NULL"
+                .flatMap(locked -> session.createNativeQuery("UPDATE run SET status = 'queued'"
                         + " WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => " + abandonedAfter.toSeconds() + ")")
                         .executeUpdate())
                 .flatMap(requeued -> session.createNativeQuery("SELECT COUNT(*) FROM run WHERE status = 'running'", Long.class).getSingleResult())
@@ -70,9 +72,10 @@ public class RunService {
                     }
                     // clock_timestamp(), not now(): a claim that waited on the lock began before runs it now sees were queued
                     Mutiny.SelectionQuery<String> q = session.createNativeQuery(
-                            "UPDATE run SET status = 'running', started_at = clock_timestamp(), heartbeat_at = clock_timestamp() WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
+                            "UPDATE run SET status = 'running', started_at = COALESCE(started_at, clock_timestamp()), heartbeat_at = clock_timestamp(),"
+                                    + " attempts = attempts + 1, executed_by = :executor WHERE id IN (SELECT id FROM run WHERE status = 'queued'"
                                     + " ORDER BY queued_at LIMIT " + free + " FOR UPDATE SKIP LOCKED) RETURNING id", String.class);
-                    return q.getResultList();
+                    return q.setParameter("executor", executor).getResultList();
                 })));
     }
 
@@ -104,6 +107,33 @@ public class RunService {
         });
     }
 
+    /**
+     * Cancels a run: a queued one at once; a running one at its executor's next checkpoint (before it reads the
+     * changes, before it publishes them). A run that already finished cannot be canceled.
+     */
+    public Uni<RunRecord> cancel(String runId) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).onItem().ifNull()
+                .failWith(() -> ApiException.notFound("run " + runId)).invoke(run -> {
+                    switch (run.status) {
+                        case RunRecord.QUEUED -> {
+                            run.status = RunRecord.CANCELED;
+                            run.finishedAt = Instant.now();
+                        }
+                        case RunRecord.RUNNING -> run.cancelRequested = true;
+                        default -> throw ApiException.conflict("run " + runId + " already " + run.status);
+                    }
+                }));
+    }
+
+    /** Whether someone asked to cancel this run while it runs. */
+    public Uni<Boolean> cancelRequested(String runId) {
+        return Panache.withSession(() -> RunRecord.<RunRecord>findById(runId)).map(run -> run == null || run.cancelRequested);
+    }
+
+    public Uni<Void> canceled(String runId) {
+        return finish(runId, run -> run.status = RunRecord.CANCELED);
+    }
+
     public Uni<Void> failed(String runId, String error) {
         return finish(runId, run -> {
             run.status = RunRecord.FAILED;
@@ -115,7 +145,7 @@ public class RunService {
         return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).invoke(run -> {
             change.accept(run);
             run.finishedAt = Instant.now();
-            run.queueingMs = Duration.between(run.queuedAt, run.startedAt).toMillis();
+            run.queueingMs = run.startedAt == null ? null : Duration.between(run.queuedAt, run.startedAt).toMillis();
         })).replaceWithVoid();
     }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
 /** A run as the API shows it (product.md, "Runs"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(String id, String audienceId, String status, String trigger, Instant queuedAt, Instant startedAt,
-                      Instant finishedAt, Steps steps, Long audienceSize, Changes changes, String error) {
+                      Instant finishedAt, Steps steps, Long audienceSize, Changes changes, String error,
+                      int attempts, String executedBy) {
 
     /** Step durations in milliseconds; absent for steps a run did not reach or did not need. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,7 @@ public record RunView(String id, String audienceId, String status, String trigge
     static RunView of(RunRecord r) {
         return new RunView(r.id, r.audienceId, r.status, r.trigger, r.queuedAt, r.startedAt, r.finishedAt,
                 new Steps(r.queueingMs, r.extractingMs, r.preparingMs), r.audienceSize,
-                r.profilesEntered == null ? null : new Changes(r.profilesEntered, r.profilesExited), r.error);
+                r.profilesEntered == null ? null : new Changes(r.profilesEntered, r.profilesExited), r.error,
+                r.attempts, r.executedBy);
     }
 }

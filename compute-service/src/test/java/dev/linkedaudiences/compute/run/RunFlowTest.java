@@ -114,7 +114,7 @@ class RunFlowTest {
 
     private static JsonPath awaitFinished(String runId) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> as("read_only").get("/api/v1/runs/" + runId).then().statusCode(200)
-                .extract().jsonPath(), run -> List.of("succeeded", "failed").contains(run.getString("status")));
+                .extract().jsonPath(), run -> List.of("succeeded", "failed", "canceled").contains(run.getString("status")));
     }
 
     private static List<ActivationEvent> eventsOf(String runId, int expected) {
@@ -277,19 +277,53 @@ class RunFlowTest {
 
     @Test
     @Order(6)
-    void aRunLeftRunningByADeadInstanceIsQueuedAgainAndCompletes() throws Exception {
-        String orphan = UUID.randomUUID().toString();
-        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement()) {
-            // what a killed instance leaves behind: running, with a heartbeat that stopped minutes ago
-            s.executeUpdate("INSERT INTO run (id, audience_id, status, trigger, queued_at, started_at, heartbeat_at)"
-                    + " VALUES ('" + orphan + "', '" + AUDIENCE + "', 'running', 'manual', now() - interval '5 minutes',"
-                    + " now() - interval '5 minutes', now() - interval '5 minutes')");
+    void aCanceledRunEndsCanceledAndTheNextRunEmitsItsChanges() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'abandoned' WHERE id = '123'"); // Andrew is back
+            c.setAutoCommit(false);
+            s.execute("LOCK TABLE prod.carts IN ACCESS EXCLUSIVE MODE"); // holds the run inside its query
+            String canceled = as("engage_user").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(as("read_only").get("/api/v1/runs/" + canceled).path("status")));
+            as("read_only").post("/api/v1/runs/" + canceled + "/cancel").then().statusCode(403);
+            as("engage_user").post("/api/v1/runs/" + canceled + "/cancel").then().statusCode(202).body("status", equalTo("running"));
+            c.rollback();
+            assertEquals("canceled", awaitFinished(canceled).getString("status"));
+            assertEquals(0, eventsOf(canceled, 0).size(), "a canceled run publishes nothing");
+            as("engage_user").post("/api/v1/runs/" + canceled + "/cancel").then().statusCode(409);
         }
-        assertEquals("succeeded", awaitFinished(orphan).getString("status"));
+        JsonPath next = runNow(AUDIENCE);
+        assertEquals(1, next.getInt("changes.profilesEntered"), "the canceled run left the baseline as it was");
+        assertEquals(1, eventsOf(next.getString("id"), 1).size());
+        as("engage_user").post("/api/v1/runs/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
     }
 
     @Test
     @Order(7)
+    void aRunLeftRunningByADeadInstanceIsResumedWithItsStartSoItsEventsKeepTheirIds() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '123'"); // Andrew leaves again
+        }
+        String orphan = UUID.randomUUID().toString();
+        Instant started = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement()) {
+            // what a killed instance leaves behind: running since `started`, with a heartbeat that stopped then
+            s.executeUpdate("INSERT INTO run (id, audience_id, status, trigger, queued_at, started_at, heartbeat_at, attempts, executed_by)"
+                    + " VALUES ('" + orphan + "', '" + AUDIENCE + "', 'running', 'manual', TIMESTAMPTZ '" + started + "',"
+                    + " TIMESTAMPTZ '" + started + "', TIMESTAMPTZ '" + started + "', 1, 'dead-instance')");
+        }
+        JsonPath run = awaitFinished(orphan);
+        assertEquals("succeeded", run.getString("status"));
+        assertEquals(2, run.getInt("attempts"));
+        assertEquals(started, Instant.parse(run.getString("startedAt")), "resumed, not restarted");
+        List<ActivationEvent> exits = eventsOf(orphan, 1);
+        assertEquals(1, exits.size());
+        assertEquals(started.toString(), exits.get(0).message().get("timestamp"));
+        assertEquals(dev.linkedaudiences.compute.message.MessageIds.of(started, EXITED, "profile_exited", "p_andrew", null, orphan),
+                exits.get(0).messageId(), "the id the dead instance would have given the same event");
+    }
+
+    @Test
+    @Order(8)
     void aDueScheduleQueuesOneRunAndMovesToTheNextUtcBoundary() throws Exception {
         String scheduled = UUID.randomUUID().toString();
         announce(scheduled, "every_quarter_hour", sampleDefinition(), Map.of("type", "interval", "every", "PT15M"));
@@ -311,7 +345,7 @@ class RunFlowTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @SuppressWarnings("unchecked")
     void entityTriggersCarryTheEntityAndItsMatchedChildren() throws Exception {
         String audienceId = UUID.randomUUID().toString();
