@@ -45,6 +45,23 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration every service takes in these tests: its own database, the warehouse (for those that read
+     * it; null for the others), the local broker with a topic prefix, and the test key for JWTs.
+     */
+    static Map<String, String> serviceConfig(String database, String warehouse, String topicPrefix, Map<String, String> extra) {
+        Map<String, String> config = new java.util.LinkedHashMap<>(extra);
+        config.put("quarkus.datasource.jdbc.url", dev.linkedaudiences.testsupport.LocalPostgres.jdbcUrl(database));
+        config.put("quarkus.datasource.reactive.url", dev.linkedaudiences.testsupport.LocalPostgres.reactiveUrl(database));
+        if (warehouse != null) {
+            config.put("quarkus.datasource.warehouse.jdbc.url", dev.linkedaudiences.testsupport.LocalPostgres.jdbcUrl(warehouse));
+        }
+        config.put("kafka.bootstrap.servers", dev.linkedaudiences.testsupport.LocalKafka.BOOTSTRAP);
+        config.put("la.topic-prefix", topicPrefix);
+        config.put("mp.jwt.verify.publickey.location", dev.linkedaudiences.testsupport.TestKeys.publicKeyFile().toString());
+        return config;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

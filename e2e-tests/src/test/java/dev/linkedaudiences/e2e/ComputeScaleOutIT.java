@@ -1,0 +1,160 @@
+package dev.linkedaudiences.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.testsupport.LocalKafka;
+import dev.linkedaudiences.testsupport.LocalPostgres;
+import dev.linkedaudiences.testsupport.Tokens;
+import dev.linkedaudiences.testsupport.TopicRecords;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two compute-service processes on one database and one warehouse, with an installation-wide cap of two
+ * concurrent runs: every run executes exactly once, each member's entry event is published exactly once, and
+ * at no instant are more than two runs running, whichever instance claimed them.
+ */
+class ComputeScaleOutIT {
+    private static final Path ROOT = Path.of(System.getProperty("la.repo.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final int AUDIENCES = 8;
+    private static final int CAP = 2;
+    private static final List<ServiceProcess> instances = new ArrayList<>();
+    private static String prefix;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        prefix = LocalKafka.createTopicsWithFreshPrefix();
+        LocalPostgres.recreateDatabase("scale_compute");
+        LocalPostgres.recreateDatabase("scale_warehouse");
+        LocalPostgres.runScript("scale_warehouse", ROOT.resolve("samples/abandoned-carts/warehouse.sql"));
+        LocalPostgres.runScript("scale_warehouse", ROOT.resolve("e2e-tests/src/test/resources/slow-traits.sql"));
+        for (int i = 0; i < 2; i++) {
+            instances.add(ServiceProcess.start(ROOT, "compute-service", ServiceProcess.serviceConfig("scale_compute", "scale_warehouse", prefix,
+                    Map.of("compute.max-concurrent-runs", String.valueOf(CAP)))));
+        }
+        instances.forEach(instance -> instance.awaitReady(Duration.ofSeconds(90)));
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(ServiceProcess::close);
+    }
+
+    @Test
+    void everyRunExecutesOnceAndTheCapHoldsAcrossInstances() throws Exception {
+        List<String> audienceIds = new ArrayList<>();
+        for (int i = 0; i < AUDIENCES; i++) {
+            String audienceId = UUID.randomUUID().toString();
+            audienceIds.add(audienceId);
+            TopicRecords.send(prefix + "audience-definitions", audienceId, new AudienceChanged(audienceId, "scale_" + i, "scale " + i,
+                    true, false, sampleDefinition(), Map.of("type", "manual"), slowGraph(), Instant.now()));
+            TopicRecords.send(prefix + "activation-definitions", audienceId, new ActivationChanged(UUID.randomUUID().toString(), audienceId,
+                    "scale_" + i, "profile_entered", "Audience Entered", null, new ActivationChanged.Enrichment(List.of()), true, true,
+                    "valid", false, new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of()), Instant.now()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM activation_state") == AUDIENCES
+                && count("SELECT count(*) FROM audience_state") == AUDIENCES);
+
+        for (int i = 0; i < AUDIENCES; i++) { // requests alternate between the instances
+            given(instances.get(i % 2)).body(Map.of("audienceId", audienceIds.get(i))).post("/api/v1/runs").then().statusCode(202);
+        }
+        await().atMost(Duration.ofSeconds(180)).until(() -> count("SELECT count(*) FROM run WHERE finished_at IS NOT NULL") == AUDIENCES);
+
+        List<Interval> runs = new ArrayList<>();
+        Map<String, Integer> perInstance = new TreeMap<>();
+        try (Connection c = LocalPostgres.connect("scale_compute"); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT status, attempts, executed_by, started_at, finished_at FROM run")) {
+            while (rows.next()) {
+                assertEquals("succeeded", rows.getString(1));
+                assertEquals(1, rows.getInt(2), "claimed once");
+                perInstance.merge(rows.getString(3), 1, Integer::sum);
+                runs.add(new Interval(rows.getTimestamp(4).toInstant(), rows.getTimestamp(5).toInstant()));
+            }
+        }
+        assertEquals(AUDIENCES, runs.size());
+        int most = mostAtOnce(runs);
+        System.out.printf("compute scale-out: %d runs, at most %d at once (cap %d), per instance %s%n", runs.size(), most, CAP, perInstance);
+        assertTrue(most <= CAP, "at most " + CAP + " runs at once across both instances, saw " + most);
+
+        // The sample audience has two members: one entry event each, per audience, and nothing twice.
+        // Runs publish before they succeed, so every event is on the topic: read it all (for 5 s, to see any extra).
+        List<ActivationEvent> events = TopicRecords.readUntil(prefix + "activation-events", all -> all.size() > 2 * AUDIENCES, Duration.ofSeconds(5))
+                .stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).toList();
+        assertEquals(2 * AUDIENCES, events.size());
+        Set<String> pairs = events.stream().map(e -> e.audienceId() + "/" + e.profileId()).collect(Collectors.toSet());
+        assertEquals(2 * AUDIENCES, pairs.size(), "each (audience, member) once");
+        assertEquals(AUDIENCES, events.stream().map(ActivationEvent::runId).distinct().count());
+    }
+
+    private record Interval(Instant start, Instant end) {
+    }
+
+    /** The largest number of intervals that overlap at one instant. */
+    private static int mostAtOnce(List<Interval> intervals) {
+        int most = 0;
+        for (Interval at : intervals) {
+            int overlapping = (int) intervals.stream().filter(i -> !i.start().isAfter(at.start()) && i.end().isAfter(at.start())).count();
+            most = Math.max(most, overlapping);
+        }
+        return most;
+    }
+
+    private static io.restassured.specification.RequestSpecification given(ServiceProcess instance) {
+        return RestAssured.given().baseUri(instance.baseUrl()).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + Tokens.forRole("engage_user"));
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = LocalPostgres.connect("scale_compute"); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static AudienceDefinition sampleDefinition() throws Exception {
+        return JSON.treeToValue(JSON.readTree(ROOT.resolve("samples/abandoned-carts/audience.json").toFile()).get("definition"),
+                AudienceDefinition.class);
+    }
+
+    /** The sample graph, reading traits through a view that takes 0.3 s per row: runs last long enough to overlap. */
+    private static DataGraph slowGraph() throws Exception {
+        ObjectNode graph = (ObjectNode) JSON.readTree(ROOT.resolve("samples/abandoned-carts/data-graph.json").toFile());
+        ((ObjectNode) graph.get("profile")).put("traitsTable", "profile_traits_slow");
+        return JSON.treeToValue(graph, DataGraph.class).withCatalog(Map.of(
+                "segment_profiles.profile_traits_slow", Map.of("canonical_segment_id", DataType.STRING, "first_name", DataType.STRING,
+                        "last_name", DataType.STRING, "plan", DataType.STRING, "merged_to", DataType.STRING),
+                "prod.accounts", Map.of("id", DataType.STRING, "email", DataType.STRING, "status", DataType.STRING),
+                "prod.carts", Map.of("id", DataType.STRING, "account_id", DataType.STRING, "status", DataType.STRING),
+                "prod.product_skus", Map.of("sku", DataType.STRING)));
+    }
+}
