@@ -104,6 +104,9 @@ public final class SqlCompiler {
 
     private String entity(Condition c, Scope parent) {
         Scope scope = scope(c, parent);
+        if (selfContained(c, subtreeSlugs(c, new java.util.HashSet<>()))) {
+            return entitySet(c, scope);
+        }
         String rows = rowsOf(c, scope);
         Condition.Count count = c.countOrDefault();
         parameters.add(count.value());
@@ -116,6 +119,80 @@ public final class SqlCompiler {
         return new Scope(r.slug(), "e" + (++aliases), graph.entity(r.entity()).orElseThrow(), parent);
     }
 
+    /**
+     * An entity condition that references nothing outside its own subtree, decorrelated: the keys of the parents
+     * with enough matching rows come from one grouped query, which engines without decorrelation (PostgreSQL)
+     * hash once instead of counting per parent row. {@code exactly}/{@code at_most} become the negation of
+     * "more than N", so a parent without any row (absent from the groups) counts as 0.
+     */
+    private String entitySet(Condition c, Scope scope) {
+        Relationship r = graph.relationship(scope.relationship()).orElseThrow();
+        String e = scope.alias();
+        EntityType entity = scope.entity();
+        String parentKey;
+        String from = dialect.table(entity.table()) + " " + e;
+        String link;
+        Relationship.Join join = r.join();
+        if (scope.parent() == null && join.trait() != null) {
+            parentKey = col(PROFILE, join.trait());
+            link = col(e, join.column());
+        } else if (scope.parent() == null) {
+            parentKey = col(PROFILE, "canonical_segment_id");
+            parameters.add(join.externalId());
+            from += " JOIN " + dialect.table(graph.profile().identifiersTableOrDefault()) + " ui ON ui." + dialect.column("value")
+                    + " = " + col(e, join.column()) + " AND ui." + dialect.column("type") + " = ?";
+            link = "ui." + dialect.column("canonical_segment_id");
+        } else if (join != null) {
+            parentKey = col(scope.parent().alias(), join.parentColumn());
+            link = col(e, join.column());
+        } else {
+            Relationship.Junction j = r.junction();
+            String ja = "j" + (++aliases);
+            parentKey = col(scope.parent().alias(), j.parentKey());
+            from += " JOIN " + dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.column()) + " = " + col(e, j.key());
+            link = col(ja, j.parentColumn());
+        }
+        List<String> predicates = new ArrayList<>();
+        predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
+        predicates.addAll(filtersAndChildren(c, scope));
+        return countedIn(parentKey, "SELECT " + link + " FROM " + from + " WHERE " + String.join(" AND ", predicates)
+                + " GROUP BY " + link, "COUNT(DISTINCT " + col(e, entity.primaryKey()) + ")", c.countOrDefault());
+    }
+
+    /** {@code key} has a count in {@code grouped} (a query of keys, still without HAVING) that satisfies {@code count}. */
+    private String countedIn(String key, String grouped, String counted, Condition.Count count) {
+        return switch (count.op()) {
+            case "at_least" -> count.value() <= 0 ? "1 = 1" : having(key, grouped, counted, ">=", count.value());
+            case "exactly" -> count.value() <= 0 ? "NOT " + having(key, grouped, counted, ">", 0)
+                    : having(key, grouped, counted, "=", count.value());
+            case "at_most" -> "NOT " + having(key, grouped, counted, ">", count.value());
+            default -> throw new IllegalArgumentException("unknown count op " + count.op());
+        };
+    }
+
+    private String having(String key, String grouped, String counted, String op, long value) {
+        parameters.add(value);
+        return "COALESCE((" + key + " IN (" + grouped + " HAVING " + counted + " " + op + " ?)), FALSE)";
+    }
+
+    /** The relationships of an entity condition and all its descendants. */
+    private static java.util.Set<String> subtreeSlugs(Condition c, java.util.Set<String> into) {
+        into.add(c.relationship());
+        if (c.children() != null) {
+            c.children().conditions().forEach(child -> subtreeSlugs(child, into));
+        }
+        return into;
+    }
+
+    /** Whether no filter in the condition or below it compares with a trait or a column outside {@code own}. */
+    private static boolean selfContained(Condition c, java.util.Set<String> own) {
+        if (c.where() != null && c.where().filters().stream().map(Condition.Filter::value).anyMatch(v -> v != null
+                && (v.trait() != null || (v.column() != null && !own.contains(v.column().relationship()))))) {
+            return false;
+        }
+        return c.children() == null || c.children().conditions().stream().allMatch(child -> selfContained(child, own));
+    }
+
     /** The predicate that makes a row of {@code scope} one of M: related to its parent, where and children hold. */
     private String rowsOf(Condition c, Scope scope) {
         String e = scope.alias();
@@ -123,6 +200,15 @@ public final class SqlCompiler {
         List<String> predicates = new ArrayList<>();
         predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
         predicates.add(join(graph.relationship(scope.relationship()).orElseThrow(), scope));
+        predicates.addAll(filtersAndChildren(c, scope));
+        return String.join(" AND ", predicates);
+    }
+
+    /** The where filters and the children of an entity condition, as predicates on its rows. */
+    private List<String> filtersAndChildren(Condition c, Scope scope) {
+        String e = scope.alias();
+        EntityType entity = scope.entity();
+        List<String> predicates = new ArrayList<>();
         if (c.where() != null) {
             predicates.add(c.where().filters().stream()
                     .map(f -> comparison(col(e, f.column()), f.op(), f.value(),
@@ -134,7 +220,7 @@ public final class SqlCompiler {
             predicates.add(c.children().conditions().stream().map(child -> condition(child, scope))
                     .collect(Collectors.joining(" " + logical(c.children().operator()) + " ", "(", ")")));
         }
-        return String.join(" AND ", predicates);
+        return predicates;
     }
 
     /**
@@ -240,20 +326,30 @@ public final class SqlCompiler {
                 + " WHERE " + col(ja, j.parentColumn()) + " = " + col(parent, j.parentKey()) + ")";
     }
 
+    /**
+     * An event condition. Events are attributed once, by one hop through id_graph (an event without an id_graph
+     * row belongs to its own segment_id); when no filter compares with a trait, the counts come from one grouped
+     * query over the attributed events, otherwise they are counted per profile.
+     */
     private String event(Condition c) {
         ProfileBlock profile = graph.profile();
         String table = profile.eventTable(c.event());
         String ev = "v" + (++aliases);
-        List<String> predicates = new ArrayList<>();
-        String idGraph = profile.idGraphTableQualified();
         String segment = col(ev, "segment_id");
-        if (idGraph == null) {
-            predicates.add(segment + " = " + col(PROFILE, "canonical_segment_id"));
-        } else {
-            // one hop through id_graph; an event without an id_graph row belongs to its own segment_id
-            predicates.add("COALESCE((SELECT MIN(ig." + dialect.column("canonical_segment_id") + ") FROM "
-                    + dialect.table(idGraph) + " ig WHERE ig." + dialect.column("segment_id") + " = " + segment + "), "
-                    + segment + ") = " + col(PROFILE, "canonical_segment_id"));
+        String idGraph = profile.idGraphTableQualified();
+        String from = dialect.table(table) + " " + ev;
+        String attributed = segment;
+        if (idGraph != null) {
+            String ig = "ig" + aliases;
+            from += " LEFT JOIN (SELECT " + dialect.column("segment_id") + ", MIN(" + dialect.column("canonical_segment_id") + ") AS "
+                    + dialect.column("canonical_segment_id") + " FROM " + dialect.table(idGraph) + " GROUP BY " + dialect.column("segment_id")
+                    + ") " + ig + " ON " + col(ig, "segment_id") + " = " + segment;
+            attributed = "COALESCE(" + col(ig, "canonical_segment_id") + ", " + segment + ")";
+        }
+        boolean selfContained = c.where() == null || c.where().filters().stream().allMatch(f -> f.value() == null || f.value().trait() == null);
+        List<String> predicates = new ArrayList<>();
+        if (!selfContained) {
+            predicates.add(attributed + " = " + col(PROFILE, "canonical_segment_id"));
         }
         if (c.within() != null) {
             ChronoUnit unit = switch (c.within().unit()) {
@@ -275,10 +371,14 @@ public final class SqlCompiler {
                     .map(x -> "COALESCE((" + x + "), FALSE)")
                     .collect(Collectors.joining(" " + logical(c.where().operator()) + " ", "(", ")")));
         }
+        String where = predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates);
         Condition.Count count = c.countOrDefault();
+        if (selfContained) {
+            return countedIn(col(PROFILE, "canonical_segment_id"), "SELECT " + attributed + " FROM " + from + where
+                    + " GROUP BY " + attributed, "COUNT(*)", count);
+        }
         parameters.add(count.value());
-        return "(SELECT COUNT(*) FROM " + dialect.table(table) + " " + ev + " WHERE " + String.join(" AND ", predicates)
-                + ") " + COUNTS.get(count.op()) + " ?";
+        return "(SELECT COUNT(*) FROM " + from + where + ") " + COUNTS.get(count.op()) + " ?";
     }
 
     /** Membership of another audience as of its latest successful run: its snapshot. */
