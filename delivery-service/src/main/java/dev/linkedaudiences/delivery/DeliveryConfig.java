@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How delivery-service sends, retries and reports (keys {@code delivery.*}). */
 @ConfigMapping(prefix = "delivery")
@@ -21,9 +23,27 @@ public interface DeliveryConfig {
     @WithDefault("PT5M")
     Duration backoffCap();
 
-    /** How many due events one dispatcher pass claims and sends concurrently. */
-    @WithDefault("50")
+    /**
+     * How many due events one dispatcher pass claims; they are grouped by activation and sent in as few requests as
+     * the destinations' batch endpoints allow.
+     */
+    @WithDefault("1000")
     int batchSize();
+
+    /** How many dispatcher passes run at once in this instance (they never claim the same event). */
+    @WithDefault("2")
+    int dispatchConcurrency();
+
+    /**
+     * The longest a send waits for its endpoint's rate limit inside a pass; an event that would wait longer is put
+     * off (still pending, not an attempt) until the limit lets it through.
+     */
+    @WithDefault("PT1S")
+    Duration rateLimitMaxWait();
+
+    /** Connections kept per destination host. */
+    @WithDefault("32")
+    int httpMaxConnections();
 
     /** How long a destination may take to answer before the attempt counts as a (retryable) timeout. */
     @WithDefault("PT10S")
@@ -40,4 +60,19 @@ public interface DeliveryConfig {
     /** How often the {@code la_delivery_events} gauges are recomputed from the database. */
     @WithDefault("5s")
     String metricsInterval();
+
+    /** Which destination URLs may be called (events.md: https only, no private address unless allow-listed). */
+    UrlPolicyConfig urlPolicy();
+
+    interface UrlPolicyConfig {
+        /** Whether plain http is allowed (test and demo configuration only). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Hosts (names or literal addresses, as written in the URL) that may be called even though they are, or
+         * resolve to, loopback, private or link-local addresses, e.g. {@code 127.0.0.1} for a local fake.
+         */
+        Optional<List<String>> allowedHosts();
+    }
 }

@@ -129,6 +129,64 @@ public final class DeliveryFixtures {
         send(Topics.ACTIVATION_EVENTS, event.partitionKey(), event);
     }
 
+    /** Produces {@code events} in order with one producer (keyed by activation and profile), waiting for every ack. */
+    public static void produceAll(List<ActivationEvent> events) {
+        var config = ConfigProvider.getConfig();
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (var producer = new KafkaProducer<String, String>(producerConfig)) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (ActivationEvent event : events) {
+                acks.add(producer.send(new ProducerRecord<>(topic(Topics.ACTIVATION_EVENTS), event.partitionKey(),
+                        json().writeValueAsString(event))));
+            }
+            for (var ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce " + events.size() + " events", e);
+        }
+    }
+
+    /**
+     * The message ids a destination received, in arrival order, whatever its shape: a single message or item
+     * ({@code messageId}, or Iterable's and Customer.io's {@code id}), or the items of a batch body
+     * ({@code batch}, {@code events}, {@code users}).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> sentIds(List<RecordedRequest> requests) {
+        List<String> ids = new ArrayList<>();
+        for (RecordedRequest request : requests) {
+            Map<String, Object> body = body(request);
+            Object items = body.getOrDefault("batch", body.getOrDefault("events", body.get("users")));
+            for (Object item : items instanceof List<?> list ? list : List.of(body)) {
+                Map<String, Object> map = (Map<String, Object>) item;
+                ids.add(String.valueOf(map.getOrDefault("messageId", map.get("id"))));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Each profile's events reached the destination in the order produced: every attempt of an event (retries and
+     * at-least-once duplicates included) came before the first attempt of the profile's next event.
+     */
+    public static void assertProfileOrder(List<String> sentIds, List<ActivationEvent> produced) {
+        Map<String, List<String>> byProfile = new LinkedHashMap<>();
+        produced.forEach(e -> byProfile.computeIfAbsent(e.activationId() + ":" + e.profileId(), k -> new ArrayList<>()).add(e.messageId()));
+        byProfile.forEach((profile, ids) -> {
+            for (int i = 0; i + 1 < ids.size(); i++) {
+                int lastOfThis = sentIds.lastIndexOf(ids.get(i));
+                int firstOfNext = sentIds.indexOf(ids.get(i + 1));
+                if (firstOfNext >= 0 && lastOfThis > firstOfNext) {
+                    throw new AssertionError("profile " + profile + ": " + ids.get(i + 1) + " was sent before the last attempt of " + ids.get(i));
+                }
+            }
+        });
+    }
+
     /** Writes {@code value} as JSON (the application's ObjectMapper) to this test run's {@code topic}; waits for the ack. */
     public static void send(String topic, String key, Object value) {
         var config = ConfigProvider.getConfig();

@@ -84,6 +84,9 @@ class AbandonedCartsIT {
         config.put("kafka.bootstrap.servers", LocalKafka.BOOTSTRAP);
         config.put("la.topic-prefix", prefix);
         config.put("mp.jwt.verify.publickey.location", publicKey);
+        // The fake Iterable is plain http on 127.0.0.1: allowed by the outgoing URL policy in this test only.
+        config.put("delivery.url-policy.allow-http", "true");
+        config.put("delivery.url-policy.allowed-hosts", "127.0.0.1");
         ServiceProcess service = ServiceProcess.start(ROOT, name, config);
         services.add(service);
         return service;

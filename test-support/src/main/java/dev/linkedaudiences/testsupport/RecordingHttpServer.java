@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server on 127.0.0.1 that plays a destination (Iterable, Slack, a webhook): it records every
- * request and answers {@code 200 {"msg":"","code":"Success"}} unless faults were queued with {@link #failNext}.
+ * A real HTTP server on 127.0.0.1 that plays a destination (Iterable, Braze, Customer.io, Slack, a webhook) or a
+ * service: it records every request and answers {@code 200 {"msg":"","code":"Success"}} unless faults were queued
+ * ({@link #failNext}, {@link #delayNext} for timeouts, {@link #resetNext} for connections closed without an
+ * answer), it is {@linkplain #down down} (an outage: every request answered with one status), or a path was
+ * {@linkplain #stub stubbed}. Requests are handled concurrently.
  */
 public final class RecordingHttpServer implements AutoCloseable {
 
@@ -24,8 +27,14 @@ public final class RecordingHttpServer implements AutoCloseable {
     public record RecordedRequest(String method, String path, Map<String, String> headers, String body) {
     }
 
-    /** A queued answer: a status, a body and optional headers (e.g. Retry-After). */
-    public record Fault(int status, String body, Map<String, String> headers) {
+    /**
+     * A queued answer: a status, a body and optional headers (e.g. Retry-After); {@code delayMillis} before
+     * answering; {@code reset}: close the connection without answering.
+     */
+    public record Fault(int status, String body, Map<String, String> headers, long delayMillis, boolean reset) {
+        public Fault(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, 0, false);
+        }
     }
 
     private static final String SUCCESS = "{\"msg\":\"\",\"code\":\"Success\",\"params\":null}";
@@ -34,6 +43,7 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final Map<String, String> stubs = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int downStatus;
 
     private RecordingHttpServer(HttpServer server) {
         this.server = server;
@@ -49,6 +59,11 @@ public final class RecordingHttpServer implements AutoCloseable {
             HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             RecordingHttpServer recorder = new RecordingHttpServer(http);
             http.createContext("/", recorder::handle);
+            http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "recording-http-server");
+                thread.setDaemon(true);
+                return thread;
+            }));
             http.start();
             return recorder;
         } catch (IOException e) {
@@ -65,6 +80,29 @@ public final class RecordingHttpServer implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             faults.add(new Fault(status, "{\"msg\":\"injected fault\",\"code\":\"GenericError\"}", headers));
         }
+    }
+
+    /** The next {@code times} requests are answered after {@code delayMillis} (a client timeout shorter than it fails them). */
+    public void delayNext(int times, long delayMillis) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(200, SUCCESS, Map.of(), delayMillis, false));
+        }
+    }
+
+    /** The next {@code times} requests get no answer: their connection is closed (a reset, to the client). */
+    public void resetNext(int times) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(0, "", Map.of(), 0, true));
+        }
+    }
+
+    /** An outage: from now until {@link #up()}, every request is answered {@code status} (recorded all the same). */
+    public void down(int status) {
+        downStatus = status;
+    }
+
+    public void up() {
+        downStatus = 0;
     }
 
     /** From now on, a request to {@code path} is answered 200 with {@code json} (a fault queued first still wins). */
@@ -126,7 +164,21 @@ public final class RecordingHttpServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
-        Fault fault = faults.poll();
+        int outage = downStatus;
+        Fault fault = outage != 0 ? new Fault(outage, "{\"msg\":\"outage\",\"code\":\"GenericError\"}", Map.of()) : faults.poll();
+        if (fault != null && fault.reset()) {
+            exchange.getRequestBody().close();
+            exchange.close(); // no status line: the client sees the connection end without an answer
+            return;
+        }
+        if (fault != null && fault.delayMillis() > 0) {
+            try {
+                Thread.sleep(fault.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fault = null;
+        }
         int status = fault == null ? 200 : fault.status();
         String path = exchange.getRequestURI().getPath();
         byte[] answer = (fault != null ? fault.body() : stubs.getOrDefault(path, SUCCESS)).getBytes(StandardCharsets.UTF_8);
@@ -146,5 +198,8 @@ public final class RecordingHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService executor) {
+            executor.shutdownNow();
+        }
     }
 }

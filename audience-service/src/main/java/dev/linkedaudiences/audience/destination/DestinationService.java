@@ -8,7 +8,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +25,11 @@ public class DestinationService {
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, String>> SETTINGS = new com.fasterxml.jackson.core.type.TypeReference<>() {
     };
     private final JsonText json;
+    private final DestinationUrlPolicy urlPolicy;
 
-    public DestinationService(JsonText json) {
+    public DestinationService(JsonText json, DestinationUrlPolicy urlPolicy) {
         this.json = json;
+        this.urlPolicy = urlPolicy;
     }
 
     @WithTransaction
@@ -36,17 +40,9 @@ public class DestinationService {
         }
         DestinationType type = DestinationType.of(request.type()).orElse(null);
         if (type == null) {
-            errors.add(new FieldError("/type", "type is one of " + DestinationType.SUPPORTED.keySet()));
+            errors.add(new FieldError("/type", "type is one of " + new TreeSet<>(DestinationType.SUPPORTED.keySet())));
         } else {
-            Map<String, String> settings = request.settings() == null ? Map.of() : request.settings();
-            type.requiredSettings().stream().filter(s -> settings.get(s) == null || settings.get(s).isBlank())
-                    .forEach(s -> errors.add(new FieldError("/settings/" + s, s + " is required")));
-            settings.keySet().stream().filter(s -> !type.requiredSettings().contains(s) && !type.optionalSettings().contains(s))
-                    .forEach(s -> errors.add(new FieldError("/settings/" + s, "unknown setting for " + type.type())));
-            String dataCenter = settings.get("dataCenter");
-            if (dataCenter != null && !Set.of("us", "eu").contains(dataCenter)) {
-                errors.add(new FieldError("/settings/dataCenter", "dataCenter is us or eu"));
-            }
+            errors.addAll(checkSettings(type, request.settings() == null ? Map.of() : request.settings()));
         }
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ApiException.invalid(errors));
@@ -58,6 +54,57 @@ public class DestinationService {
         d.settings = json.write(request.settings());
         d.createdAt = Instant.now();
         return d.<DestinationRecord>persist().map(this::view);
+    }
+
+    /** Every problem of {@code settings} for {@code type}, each at {@code /settings/<name>}. */
+    List<FieldError> checkSettings(DestinationType type, Map<String, String> settings) {
+        List<FieldError> errors = new ArrayList<>();
+        type.requiredSettings().stream().filter(s -> settings.get(s) == null || settings.get(s).isBlank())
+                .forEach(s -> errors.add(new FieldError("/settings/" + s, s + " is required")));
+        settings.forEach((name, value) -> {
+            String pointer = "/settings/" + name;
+            if (name.startsWith(DestinationType.RATE_LIMIT_PREFIX)) {
+                String endpoint = name.substring(DestinationType.RATE_LIMIT_PREFIX.length());
+                if (!type.rateLimitedEndpoints().contains(endpoint)) {
+                    errors.add(new FieldError(pointer, "rate limits are set for " + new TreeSet<>(type.rateLimitedEndpoints())));
+                } else if (!positiveNumber(value)) {
+                    errors.add(new FieldError(pointer, "requests per second, a positive number"));
+                }
+            } else if (name.startsWith(DestinationType.HEADER_PREFIX) && type.headers()) {
+                if (name.substring(DestinationType.HEADER_PREFIX.length()).isBlank() || value == null) {
+                    errors.add(new FieldError(pointer, "a header name and a value"));
+                }
+            } else if (name.equals(DestinationType.RETRY_WINDOW)) {
+                if (!positiveDuration(value)) {
+                    errors.add(new FieldError(pointer, "an ISO-8601 duration, e.g. PT4H"));
+                }
+            } else if (!type.requiredSettings().contains(name) && !type.optionalSettings().contains(name)) {
+                errors.add(new FieldError(pointer, "unknown setting for " + type.type()));
+            } else if (type.choices().containsKey(name) && value != null && !type.choices().get(name).contains(value)) {
+                errors.add(new FieldError(pointer, name + " is one of " + new TreeSet<>(type.choices().get(name))));
+            } else if (type.urlSettings().contains(name) && value != null && !value.isBlank()) {
+                urlPolicy.refusal(value).ifPresent(why -> errors.add(new FieldError(pointer, name + " must be " + why)));
+            }
+        });
+        return errors;
+    }
+
+    private static boolean positiveNumber(String value) {
+        try {
+            double number = Double.parseDouble(value.strip());
+            return number > 0 && Double.isFinite(number);
+        } catch (NumberFormatException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    private static boolean positiveDuration(String value) {
+        try {
+            Duration duration = Duration.parse(value.strip());
+            return !duration.isNegative() && !duration.isZero();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return false;
+        }
     }
 
     @WithSession

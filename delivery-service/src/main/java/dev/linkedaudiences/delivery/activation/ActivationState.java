@@ -58,6 +58,25 @@ public class ActivationState extends PanacheEntityBase {
         return Optional.empty();
     }
 
+    /** A row of {@code activation_state} read by a plain SQL client (the dispatcher), not managed by Hibernate. */
+    public static ActivationState of(io.vertx.mutiny.sqlclient.Row row) {
+        ActivationState activation = new ActivationState();
+        activation.id = row.getString("id");
+        activation.audienceId = row.getString("audience_id");
+        activation.audienceKey = row.getString("audience_key");
+        activation.trigger = row.getString("trigger");
+        activation.eventName = row.getString("event_name");
+        activation.enabled = row.getBoolean("enabled");
+        activation.status = row.getString("status");
+        activation.destinationId = row.getString("destination_id");
+        activation.destinationType = row.getString("destination_type");
+        activation.action = row.getString("action");
+        activation.settings = row.getString("settings");
+        java.time.OffsetDateTime changed = row.getOffsetDateTime("changed_at");
+        activation.changedAt = changed == null ? null : changed.toInstant();
+        return activation;
+    }
+
     public Map<String, String> settings(ObjectMapper json) {
         try {
             return json.readValue(settings, new TypeReference<>() { });

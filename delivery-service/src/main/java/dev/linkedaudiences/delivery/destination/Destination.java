@@ -1,14 +1,13 @@
 package dev.linkedaudiences.delivery.destination;
 
-import io.smallrye.mutiny.Uni;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A kind of destination (Iterable, Braze, webhooks; later Customer.io): turns one Segment message into the
- * destination's request for an action and sends it. Implementations are CDI beans found by {@link #type()}.
+ * A kind of destination (Iterable, Braze, Customer.io, webhooks): for an action and a destination's settings, the
+ * {@link Route} its messages take. Sending itself ({@link BatchSender}) is shared: batching, rate limits, the URL
+ * policy, the answer and per-item failures. Implementations are CDI beans found by {@link #type()}.
  */
 public interface Destination {
 
@@ -16,13 +15,34 @@ public interface Destination {
     String type();
 
     /**
-     * Sends {@code message} for {@code action} with the destination's {@code settings} (secrets included).
-     * Never fails: network errors and messages the destination cannot take are results too.
+     * The route of the messages of {@code action}; {@code identify} for identify messages (the
+     * {@code membership_changed} trigger), which go to the destination's user-update endpoint whatever the action.
+     *
+     * @throws CannotSend when the action or the settings do not allow sending
      */
-    Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings);
+    Route route(String action, boolean identify, Map<String, String> settings);
 
     /** The first of these settings that is absent or blank: an event then cannot be sent ({@code missing_setting}). */
     static Optional<String> missingSetting(Map<String, String> settings, String... names) {
         return Arrays.stream(names).filter(name -> settings.get(name) == null || settings.get(name).isBlank()).findFirst();
+    }
+
+    /** Throws {@link CannotSend} {@code missing_setting: <name>} for the first missing setting. */
+    static void requireSettings(Map<String, String> settings, String... names) {
+        missingSetting(settings, names).ifPresent(name -> {
+            throw new CannotSend("missing_setting: " + name);
+        });
+    }
+
+    /** Whether the {@code bulk} setting asks for the batch endpoints ({@code true}/{@code false}; else the default). */
+    static boolean bulk(Map<String, String> settings, boolean byDefault) {
+        String bulk = settings.get("bulk");
+        return bulk == null || bulk.isBlank() ? byDefault : Boolean.parseBoolean(bulk.strip());
+    }
+
+    /** {@code base} without a trailing slash. */
+    static String trimSlash(String base) {
+        String stripped = base.strip();
+        return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
     }
 }

@@ -22,6 +22,8 @@ public class DestinationHttpClient {
         int timeout = (int) config.httpTimeout().toMillis();
         return WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout(timeout)
+                .setMaxPoolSize(config.httpMaxConnections())
+                .setKeepAlive(true)
                 .setUserAgent("linked-audiences-delivery")
                 .setFollowRedirects(false));
     }

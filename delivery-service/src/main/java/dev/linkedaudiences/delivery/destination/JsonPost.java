@@ -45,6 +45,15 @@ public class JsonPost {
         return json.writeValueAsBytes(body);
     }
 
+    /** A reply body as JSON; a missing node when it is not JSON. */
+    public JsonNode readReply(String reply) {
+        try {
+            return reply == null || reply.isBlank() ? json.missingNode() : json.readTree(reply);
+        } catch (JsonProcessingException notJson) {
+            return json.missingNode();
+        }
+    }
+
     public Uni<DeliveryResult> send(String url, Map<String, String> headers, byte[] body, String messageField) {
         return Uni.createFrom().completionStage(() -> {
                     HttpRequest<Buffer> request = http.postAbs(url).timeout(timeoutMillis);
@@ -57,9 +66,10 @@ public class JsonPost {
 
     private DeliveryResult result(HttpResponse<Buffer> response, String messageField) {
         int status = response.statusCode();
-        String reason = status >= 200 && status < 300 ? null
-                : "HTTP " + status + ": " + explanation(response.bodyAsString(), messageField);
-        return DeliveryResult.answered(status, reason, DeliveryResult.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()));
+        String reply = response.bodyAsString();
+        String reason = status >= 200 && status < 300 ? null : "HTTP " + status + ": " + explanation(reply, messageField);
+        return DeliveryResult.answered(status, reason,
+                DeliveryResult.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()), reply);
     }
 
     private String explanation(String body, String messageField) {

@@ -3,109 +3,173 @@ package dev.linkedaudiences.delivery.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.activation.ActivationState;
+import dev.linkedaudiences.delivery.destination.BatchSender;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
+import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Destinations;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Sends due pending events to their destinations and records what came of it.
  * <p>
- * A pass claims due events with {@code FOR UPDATE SKIP LOCKED}, so instances share the work, and holds the locks
- * while it sends: a crash before the commit leaves the events pending, to be sent again (destinations dedupe on
- * the message id). Only the earliest pending event of an (activation, profile) is ever claimed, which keeps a
- * profile's events in the order they were produced, retries included, while other profiles keep flowing.
+ * A pass claims up to {@code delivery.batch-size} due events with {@code FOR UPDATE SKIP LOCKED}, so passes and
+ * instances share the work, groups them by activation, sends each group through the destination's batch endpoint
+ * ({@link BatchSender}: one result per event) and records every result, all in one transaction: a crash before
+ * the commit leaves the events pending, to be sent again with the same message id. Only the earliest pending event
+ * of an (activation, profile) is ever claimed, so a pass never holds two events of one profile: a profile's events
+ * reach the destination in the order they were produced, retries included, while other profiles keep flowing.
  */
 @ApplicationScoped
 public class Dispatcher {
     private static final String CLAIM_DUE = """
             select e.* from delivery_event e
-            where e.status = 'pending' and e.next_attempt_at <= :now
+            where e.status = 'pending' and e.next_attempt_at <= $1
               and not exists (select 1 from delivery_event earlier
                               where earlier.activation_id = e.activation_id and earlier.profile_id = e.profile_id
                                 and earlier.status = 'pending' and earlier.seq < e.seq)
             order by e.next_attempt_at, e.seq
-            limit :limit
+            limit $2
             for update of e skip locked""";
-
-    private static final int MAX_PASSES_PER_TICK = 20;
+    private static final String ACTIVATIONS = "select * from activation_state where id = any($1)";
+    private static final String RECORD = """
+            update delivery_event set status = $2, reason = $3, attempts = $4, next_attempt_at = $5, finished_at = $6
+            where message_id = $1""";
+    private static final int MAX_PASSES_PER_TICK = 200;
 
     private final DeliveryConfig config;
     private final Destinations destinations;
+    private final BatchSender sender;
+    private final Pool pool;
     private final ObjectMapper json;
     private final RetryPolicy retryPolicy;
 
-    public Dispatcher(DeliveryConfig config, Destinations destinations, ObjectMapper json) {
+    public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json) {
         this.config = config;
         this.destinations = destinations;
+        this.sender = sender;
+        this.pool = pool;
         this.json = json;
-        this.retryPolicy = new RetryPolicy(config.backoffBase(), config.backoffCap(), config.retryWindow(),
+        this.retryPolicy = new RetryPolicy(config.backoffBase(), config.backoffCap(),
                 new Random()); // thread-safe: passes run on whichever event loop the scheduler picks
     }
 
     @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatchDue() {
-        // A full batch suggests more are due: keep going until a pass comes back short (or for a while at most).
-        return Multi.createBy().repeating().uni(this::dispatchBatch)
-                .whilst(claimed -> claimed == config.batchSize())
-                .select().first(MAX_PASSES_PER_TICK)
-                .collect().last()
+        return Uni.join().all(IntStream.range(0, Math.max(1, config.dispatchConcurrency())).mapToObj(i -> drain()).toList())
+                .andCollectFailures()
                 .onFailure().invoke(e -> Log.warnf("Dispatcher pass failed, retrying on the next tick: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
+    /** Passes one after the other while they come back full (more is due), for a while at most. */
+    private Uni<Integer> drain() {
+        return Multi.createBy().repeating().uni(this::dispatchBatch)
+                .whilst(claimed -> claimed == config.batchSize())
+                .select().first(MAX_PASSES_PER_TICK)
+                .collect().last();
+    }
+
     /** Claims, sends and records one batch in one transaction; answers how many events it claimed. */
-    Uni<Integer> dispatchBatch() {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(CLAIM_DUE, DeliveryEvent.class)
-                        .setParameter("now", Instant.now())
-                        .setParameter("limit", config.batchSize())
-                        .getResultList())
-                .chain(due -> due.isEmpty() ? Uni.createFrom().item(0) : sendAll(due).replaceWith(due.size())));
+    public Uni<Integer> dispatchBatch() {
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_DUE)
+                .execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC), config.batchSize()))
+                .chain(rows -> {
+                    List<DeliveryEvent> due = new ArrayList<>();
+                    rows.forEach(row -> due.add(DeliveryEvent.of(row)));
+                    return due.isEmpty() ? Uni.createFrom().item(0)
+                            : sendAll(connection, due).chain(() -> record(connection, due)).replaceWith(due.size());
+                }));
     }
 
-    private Uni<Void> sendAll(List<DeliveryEvent> due) {
-        Set<String> activationIds = due.stream().map(e -> e.activationId).collect(Collectors.toSet());
-        return ActivationState.byId(activationIds).chain(activations -> Uni.join()
-                .all(due.stream().map(event -> send(event, activations.get(event.activationId))).toList())
-                .andCollectFailures()
-                .replaceWithVoid());
+    private Uni<Void> sendAll(SqlConnection connection, List<DeliveryEvent> due) {
+        Map<String, List<DeliveryEvent>> byActivation = new LinkedHashMap<>();
+        due.forEach(event -> byActivation.computeIfAbsent(event.activationId, id -> new ArrayList<>()).add(event));
+        return connection.preparedQuery(ACTIVATIONS).execute(Tuple.of(byActivation.keySet().toArray(String[]::new)))
+                .chain(rows -> {
+                    Map<String, ActivationState> activations = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        ActivationState activation = ActivationState.of(row);
+                        activations.put(activation.id, activation);
+                    }
+                    return Uni.join().all(byActivation.entrySet().stream()
+                                    .map(group -> send(activations.get(group.getKey()), group.getValue()))
+                                    .toList())
+                            .andCollectFailures()
+                            .replaceWithVoid();
+                });
     }
 
-    private Uni<Void> send(DeliveryEvent event, ActivationState activation) {
+    private Uni<Void> send(ActivationState activation, List<DeliveryEvent> events) {
         Optional<String> filtered = ActivationState.filterReason(activation);
         if (filtered.isPresent()) {
-            // Disabled or deleted while the event waited: nothing is sent from now on.
-            event.filterAtDestination(filtered.get(), Instant.now());
+            // Disabled or deleted while the events waited: nothing is sent from now on.
+            events.forEach(event -> event.filterAtDestination(filtered.get(), Instant.now()));
             return Uni.createFrom().voidItem();
         }
-        Uni<DeliveryResult> result = Uni.createFrom().deferred(() -> destinations.forType(activation.destinationType)
-                .map(destination -> destination.send(activation.action, event.message(json), activation.settings(json)))
-                .orElseGet(() -> Uni.createFrom().item(
-                        DeliveryResult.notSendable("unsupported_destination_type: " + activation.destinationType))));
-        return result.onFailure().recoverWithItem(DeliveryResult::networkError)
-                .invoke(outcome -> record(event, outcome, Instant.now()))
+        Optional<Destination> destination = destinations.forType(activation.destinationType);
+        if (destination.isEmpty()) {
+            DeliveryResult unsupported = DeliveryResult.notSendable("unsupported_destination_type: " + activation.destinationType);
+            events.forEach(event -> record(event, unsupported, Instant.now(), config.retryWindow()));
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, String> settings = activation.settings(json);
+        Duration window = retryWindow(settings, config.retryWindow());
+        List<Map<String, Object>> messages = events.stream().map(event -> event.message(json)).toList();
+        return sender.send(destination.get(), activation.destinationId, activation.action, messages, settings)
+                .onFailure().recoverWithItem(e -> messages.stream().map(m -> DeliveryResult.networkError(e)).toList())
+                .invoke(results -> {
+                    Instant now = Instant.now();
+                    for (int i = 0; i < events.size(); i++) {
+                        record(events.get(i), results.get(i), now, window);
+                    }
+                })
                 .replaceWithVoid();
     }
 
-    private void record(DeliveryEvent event, DeliveryResult result, Instant now) {
+    /** The destination's {@code retryWindow} setting (ISO-8601 duration), else the service's default. */
+    public static Duration retryWindow(Map<String, String> settings, Duration byDefault) {
+        String setting = settings.get("retryWindow");
+        if (setting == null || setting.isBlank()) {
+            return byDefault;
+        }
+        try {
+            Duration window = Duration.parse(setting.strip());
+            return window.isNegative() || window.isZero() ? byDefault : window;
+        } catch (DateTimeParseException e) {
+            return byDefault;
+        }
+    }
+
+    private void record(DeliveryEvent event, DeliveryResult result, Instant now, Duration window) {
         if (result.attempted()) {
             event.attempts++;
         }
-        RetryPolicy.Decision decision = retryPolicy.decide(result, event.attempts, event.createdAt, now);
+        Instant windowStart = event.retrySince != null ? event.retrySince : event.createdAt;
+        RetryPolicy.Decision decision = retryPolicy.decide(result, event.attempts, windowStart, now, window);
         switch (decision.outcome()) {
             case DELIVERED -> event.succeed(now);
             case RETRY -> event.retryAt(decision.retryAt(), decision.reason());
@@ -114,5 +178,15 @@ public class Dispatcher {
                 event.fail(decision.reason(), now);
             }
         }
+    }
+
+    private Uni<Void> record(SqlConnection connection, List<DeliveryEvent> events) {
+        List<Tuple> updates = events.stream().map(event -> Tuple.from(Arrays.asList(event.messageId, event.status,
+                event.reason, event.attempts, utc(event.nextAttemptAt), utc(event.finishedAt)))).toList();
+        return connection.preparedQuery(RECORD).executeBatch(updates).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 }

@@ -24,13 +24,11 @@ public final class RetryPolicy {
 
     private final Duration base;
     private final Duration cap;
-    private final Duration window;
     private final RandomGenerator random;
 
-    public RetryPolicy(Duration base, Duration cap, Duration window, RandomGenerator random) {
+    public RetryPolicy(Duration base, Duration cap, RandomGenerator random) {
         this.base = base;
         this.cap = cap;
-        this.window = window;
         this.random = random;
     }
 
@@ -42,9 +40,10 @@ public final class RetryPolicy {
 
     /**
      * @param attempts  the attempts made so far, this one included
-     * @param createdAt when the event arrived: the start of its retry window
+     * @param createdAt when the event's retry window started (its arrival, or its replay)
+     * @param window    how long the event may be retried
      */
-    public Decision decide(DeliveryResult result, int attempts, Instant createdAt, Instant now) {
+    public Decision decide(DeliveryResult result, int attempts, Instant createdAt, Instant now, Duration window) {
         if (result.succeeded()) {
             return new Decision(Outcome.DELIVERED, null, null);
         }
@@ -61,8 +60,8 @@ public final class RetryPolicy {
 
     public static boolean isRetryable(DeliveryResult result) {
         return switch (result.kind()) {
-            case NETWORK_ERROR -> true;
-            case NOT_SENDABLE -> false;
+            case NETWORK_ERROR, DEFERRED -> true;
+            case NOT_SENDABLE, ITEM_REFUSED -> false;
             case ANSWERED -> {
                 int status = result.status();
                 yield status == 408 || status == 423 || status == 429 || (status >= 500 && status <= 599 && status != 501);

@@ -5,66 +5,92 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.delivery.activation.ActivationState;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns every activation event into one {@link DeliveryEvent} row: {@code pending} when its activation delivers,
- * {@code filtered_at_destination} otherwise. The Uni completes after the commit and only then is the Kafka offset
- * acknowledged, so a crash re-reads the record instead of losing it; the message id key absorbs the re-read.
+ * Turns every activation event into one {@link DeliveryEvent} row: {@code filtered_at_source} with compute-service's
+ * reason when it did not let the event out, {@code pending} when its activation delivers, {@code filtered_at_destination}
+ * otherwise. Records arrive in batches (whatever one poll returned) and are inserted in one transaction, in order
+ * (their {@code seq} is the order a profile's events are sent in); the Uni completes after the commit and only then
+ * are the Kafka offsets acknowledged, so a crash re-reads the records instead of losing them, and the message id
+ * key absorbs the re-read.
  */
 @ApplicationScoped
 public class ActivationEventsConsumer {
-    private final ObjectMapper json;
+    private static final String INSERT = """
+            insert into delivery_event (message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name,
+                                        destination, payload, status, reason, next_attempt_at, created_at, finished_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            on conflict (message_id) do nothing""";
 
-    public ActivationEventsConsumer(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final Pool pool;
+
+    public ActivationEventsConsumer(ObjectMapper json, Pool pool) {
         this.json = json;
+        this.pool = pool;
     }
 
     @Incoming(Topics.ACTIVATION_EVENTS)
-    public Uni<Void> consume(ActivationEvent event) {
+    public Uni<Void> consume(List<ActivationEvent> records) {
+        List<ActivationEvent> events = records.stream().filter(ActivationEventsConsumer::usable).toList();
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] activationIds = events.stream().map(ActivationEvent::activationId).distinct().toArray(String[]::new);
+        return pool.withTransaction(connection -> connection.preparedQuery("select * from activation_state where id = any($1)")
+                .execute(Tuple.of(activationIds))
+                .chain(rows -> {
+                    Map<String, ActivationState> activations = new HashMap<>();
+                    for (Row row : rows) {
+                        ActivationState activation = ActivationState.of(row);
+                        activations.put(activation.id, activation);
+                    }
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    List<Tuple> inserts = events.stream().map(event -> insert(event, activations.get(event.activationId()), now)).toList();
+                    return connection.preparedQuery(INSERT).executeBatch(inserts);
+                }))
+                .replaceWithVoid();
+    }
+
+    private static boolean usable(ActivationEvent event) {
         if (event == null || event.message() == null || event.activationId() == null || event.profileId() == null
                 || !(event.message().get("messageId") instanceof String)) {
             Log.warnf("Skipping an unusable activation-events record (activation %s)", event == null ? null : event.activationId());
-            return Uni.createFrom().voidItem();
+            return false;
         }
-        return Panache.withTransaction(() -> ActivationState.<ActivationState>findById(event.activationId())
-                .chain(activation -> insertOnce(event, activation, Instant.now())));
+        return true;
     }
 
-    private Uni<Void> insertOnce(ActivationEvent event, ActivationState activation, Instant now) {
-        Optional<String> filtered = ActivationState.filterReason(activation);
-        DeliveryStatus status = filtered.isPresent() ? DeliveryStatus.FILTERED_AT_DESTINATION : DeliveryStatus.PENDING;
+    private Tuple insert(ActivationEvent event, ActivationState activation, OffsetDateTime now) {
+        DeliveryStatus status;
+        Optional<String> reason;
+        if (event.filteredAtSource() != null) {
+            status = DeliveryStatus.FILTERED_AT_SOURCE;
+            reason = Optional.of(event.filteredAtSource());
+        } else {
+            reason = ActivationState.filterReason(activation);
+            status = reason.isPresent() ? DeliveryStatus.FILTERED_AT_DESTINATION : DeliveryStatus.PENDING;
+        }
+        boolean pending = status == DeliveryStatus.PENDING;
         String audienceId = event.audienceId() != null || activation == null ? event.audienceId() : activation.audienceId;
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        insert into delivery_event (message_id, activation_id, audience_id, run_id, profile_id, trigger,
-                                                    event_name, destination, payload, status, reason, next_attempt_at,
-                                                    created_at, finished_at)
-                        values (:messageId, :activationId, :audienceId, :runId, :profileId, :trigger, :eventName,
-                                :destination, :payload, :status, :reason, :nextAttemptAt, :createdAt, :finishedAt)
-                        on conflict (message_id) do nothing""")
-                        .setParameter("messageId", event.messageId())
-                        .setParameter("activationId", event.activationId())
-                        .setParameter("audienceId", audienceId)
-                        .setParameter("runId", event.runId())
-                        .setParameter("profileId", event.profileId())
-                        .setParameter("trigger", event.trigger())
-                        .setParameter("eventName", eventName(event))
-                        .setParameter("destination", activation == null ? null : activation.destinationType)
-                        .setParameter("payload", payload(event))
-                        .setParameter("status", status.value)
-                        .setParameter("reason", filtered.orElse(null))
-                        .setParameter("nextAttemptAt", filtered.isPresent() ? null : now)
-                        .setParameter("createdAt", now)
-                        .setParameter("finishedAt", filtered.isPresent() ? now : null)
-                        .executeUpdate())
-                .replaceWithVoid();
+        return Tuple.from(Arrays.asList(event.messageId(), event.activationId(), audienceId, event.runId(), event.profileId(),
+                event.trigger(), eventName(event), activation == null ? null : activation.destinationType, payload(event),
+                status.value, reason.orElse(null), pending ? now : null, now, pending ? null : now));
     }
 
     /** The track event's name; identify messages have none, so their type stands in. */

@@ -42,6 +42,37 @@ public class DeliveryEvent extends PanacheEntityBase {
     public Instant createdAt;
     public Instant finishedAt;
     public boolean outcomePublished;
+    /** When a replay put the event back to pending: its retry window starts there instead of at its arrival. */
+    public Instant retrySince;
+
+    /** A row of {@code delivery_event} read by a plain SQL client (the dispatcher), not managed by Hibernate. */
+    public static DeliveryEvent of(io.vertx.mutiny.sqlclient.Row row) {
+        DeliveryEvent event = new DeliveryEvent();
+        event.messageId = row.getString("message_id");
+        event.seq = row.getLong("seq");
+        event.activationId = row.getString("activation_id");
+        event.audienceId = row.getString("audience_id");
+        event.runId = row.getString("run_id");
+        event.profileId = row.getString("profile_id");
+        event.trigger = row.getString("trigger");
+        event.eventName = row.getString("event_name");
+        event.destination = row.getString("destination");
+        event.payload = row.getString("payload");
+        event.status = row.getString("status");
+        event.reason = row.getString("reason");
+        event.attempts = row.getInteger("attempts");
+        event.nextAttemptAt = instant(row, "next_attempt_at");
+        event.createdAt = instant(row, "created_at");
+        event.finishedAt = instant(row, "finished_at");
+        event.outcomePublished = row.getBoolean("outcome_published");
+        event.retrySince = instant(row, "retry_since");
+        return event;
+    }
+
+    private static Instant instant(io.vertx.mutiny.sqlclient.Row row, String column) {
+        java.time.OffsetDateTime at = row.getOffsetDateTime(column);
+        return at == null ? null : at.toInstant();
+    }
 
     /** The stored Segment message, as destinations take it. */
     public Map<String, Object> message(ObjectMapper json) {

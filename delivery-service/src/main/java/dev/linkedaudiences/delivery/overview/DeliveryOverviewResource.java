@@ -4,7 +4,10 @@ import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.api.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import dev.linkedaudiences.contracts.problem.ApiException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -41,5 +44,17 @@ public class DeliveryOverviewResource {
                                              @QueryParam("limit") String limit,
                                              @QueryParam("cursor") String cursor) {
         return overviews.deadLetters(audienceId, activationId, limit, cursor);
+    }
+
+    /**
+     * Replays dead letters: the failed events of an audience, activation, run and/or arrival time range go back to
+     * pending with their message id. Answers {@code {"replayed": n}}.
+     */
+    @POST
+    @Path("dead-letters/replay")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<Replayed> replay(ReplayRequest request) {
+        return overviews.replay(ApiException.requireBody(request));
     }
 }

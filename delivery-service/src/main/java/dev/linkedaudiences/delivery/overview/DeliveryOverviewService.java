@@ -7,6 +7,7 @@ import dev.linkedaudiences.delivery.event.DeliveryEvent;
 import dev.linkedaudiences.delivery.event.DeliveryStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -82,6 +83,32 @@ public class DeliveryOverviewService {
                 .map(rows -> Page.of(rows, pageSize, row -> row.seq.toString(), DeadLetter::of));
     }
 
+    /**
+     * Puts the failed events matching {@code request} (at least one filter) back to pending, due now, with the same
+     * message id and a fresh retry window; answers how many. The overview's steps still add up: the events move
+     * from failed delivery to pending retry.
+     */
+    @WithTransaction
+    public Uni<Replayed> replay(ReplayRequest request) {
+        ReplayRequest.Checked checked = ReplayRequest.check(request);
+        StringBuilder sql = new StringBuilder("""
+                update delivery_event set status = 'pending', reason = null, attempts = 0, next_attempt_at = :now,
+                       finished_at = null, outcome_published = false, retry_since = :now
+                where status = 'failed'""");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("now", Instant.now());
+        condition(sql, parameters, "audience_id = :audienceId", "audienceId", checked.audienceId());
+        condition(sql, parameters, "activation_id = :activationId", "activationId", checked.activationId());
+        condition(sql, parameters, "run_id = :runId", "runId", checked.runId());
+        condition(sql, parameters, "created_at >= :from", "from", checked.fromInstant());
+        condition(sql, parameters, "created_at < :to", "to", checked.toInstant());
+        return Panache.getSession().chain(session -> {
+            var update = session.createNativeQuery(sql.toString());
+            parameters.forEach(update::setParameter);
+            return update.executeUpdate();
+        }).map(Replayed::new);
+    }
+
     private static Integer integer(String pointer, String value) {
         try {
             return value == null || value.isBlank() ? null : Integer.valueOf(value);
@@ -108,7 +135,7 @@ public class DeliveryOverviewService {
         }
     }
 
-    private static Instant instant(String pointer, String value, List<FieldError> errors) {
+    static Instant instant(String pointer, String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -120,7 +147,7 @@ public class DeliveryOverviewService {
         }
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

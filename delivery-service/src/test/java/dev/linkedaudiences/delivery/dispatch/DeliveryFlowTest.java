@@ -118,7 +118,8 @@ class DeliveryFlowTest {
     @Test
     void retryAfterIsHonouredWhileOtherProfilesKeepFlowing() {
         TestActivation activation = activation(iterable.baseUrl(), true);
-        iterable.failNext(1, 429, Map.of("Retry-After", "4"));
+        // A 503 with Retry-After: this event waits; a 429 would pause the whole endpoint (FaultFlowTest).
+        iterable.failNext(1, 503, Map.of("Retry-After", "4"));
         ActivationEvent first = activation.event("p1");
         produce(first);
         await().atMost(PATIENCE).until(() -> iterable.requests().size() == 1);
@@ -133,7 +134,7 @@ class DeliveryFlowTest {
         // p2 went through while p1 waits for its Retry-After, and p1's next event waits behind the throttled one.
         assertEquals(List.of(first.messageId(), otherProfile.messageId()), trackedIds(iterable.requests()));
         assertEquals("pending", row(first.messageId()).get("status"));
-        assertEquals("HTTP 429: injected fault", row(first.messageId()).get("reason"));
+        assertEquals("HTTP 503: injected fault", row(first.messageId()).get("reason"));
         assertEquals("pending", row(sameProfile.messageId()).get("status"));
         assertEquals(1, overview(activation).getInt("steps.successfulDelivery"));
         assertEquals(2, overview(activation).getInt("steps.pendingRetry"));

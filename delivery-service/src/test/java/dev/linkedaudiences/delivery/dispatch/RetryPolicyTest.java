@@ -35,16 +35,16 @@ class RetryPolicyTest {
         }
     };
 
-    private final RetryPolicy policy = new RetryPolicy(BASE, CAP, WINDOW, ALWAYS_MAX);
+    private final RetryPolicy policy = new RetryPolicy(BASE, CAP, ALWAYS_MAX);
 
     private static DeliveryResult answer(int status) {
-        return DeliveryResult.answered(status, status < 300 ? null : "HTTP " + status + ": nope", null);
+        return DeliveryResult.answered(status, status < 300 ? null : "HTTP " + status + ": nope", null, null);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {200, 201, 204})
     void a2xxIsDelivered(int status) {
-        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED);
+        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED, WINDOW);
         assertEquals(Outcome.DELIVERED, decision.outcome());
         assertNull(decision.reason());
     }
@@ -52,7 +52,7 @@ class RetryPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {408, 423, 429, 500, 502, 503, 504, 599})
     void retryableAnswersAreRetried(int status) {
-        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED);
+        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED, WINDOW);
         assertEquals(Outcome.RETRY, decision.outcome());
         assertEquals("HTTP " + status + ": nope", decision.reason());
     }
@@ -60,7 +60,7 @@ class RetryPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 403, 404, 413, 422, 501})
     void otherAnswersFailAtOnceWithTheDestinationsReason(int status) {
-        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED);
+        Decision decision = policy.decide(answer(status), 1, CREATED, CREATED, WINDOW);
         assertEquals(Outcome.FAILED, decision.outcome());
         assertEquals("HTTP " + status + ": nope", decision.reason());
         assertNull(decision.retryAt());
@@ -69,8 +69,8 @@ class RetryPolicyTest {
     @Test
     void networkErrorsAreRetriedAndUnsendableMessagesFail() {
         assertEquals(Outcome.RETRY, policy.decide(DeliveryResult.networkError(new IOException("connection reset")),
-                1, CREATED, CREATED).outcome());
-        Decision missing = policy.decide(DeliveryResult.notSendable("missing_identifier"), 0, CREATED, CREATED);
+                1, CREATED, CREATED, WINDOW).outcome());
+        Decision missing = policy.decide(DeliveryResult.notSendable("missing_identifier"), 0, CREATED, CREATED, WINDOW);
         assertEquals(Outcome.FAILED, missing.outcome());
         assertEquals("missing_identifier", missing.reason());
     }
@@ -78,17 +78,17 @@ class RetryPolicyTest {
     @Test
     void theBackoffBoundDoublesUpToTheCap() {
         Instant now = CREATED.plusSeconds(10);
-        assertEquals(now.plusSeconds(1), policy.decide(answer(500), 1, CREATED, now).retryAt());
-        assertEquals(now.plusSeconds(2), policy.decide(answer(500), 2, CREATED, now).retryAt());
-        assertEquals(now.plusSeconds(4), policy.decide(answer(500), 3, CREATED, now).retryAt());
-        assertEquals(now.plusSeconds(256), policy.decide(answer(500), 9, CREATED, now).retryAt());
-        assertEquals(now.plus(CAP), policy.decide(answer(500), 10, CREATED, now).retryAt());
-        assertEquals(now.plus(CAP), policy.decide(answer(500), 1000, CREATED, now).retryAt());
+        assertEquals(now.plusSeconds(1), policy.decide(answer(500), 1, CREATED, now, WINDOW).retryAt());
+        assertEquals(now.plusSeconds(2), policy.decide(answer(500), 2, CREATED, now, WINDOW).retryAt());
+        assertEquals(now.plusSeconds(4), policy.decide(answer(500), 3, CREATED, now, WINDOW).retryAt());
+        assertEquals(now.plusSeconds(256), policy.decide(answer(500), 9, CREATED, now, WINDOW).retryAt());
+        assertEquals(now.plus(CAP), policy.decide(answer(500), 10, CREATED, now, WINDOW).retryAt());
+        assertEquals(now.plus(CAP), policy.decide(answer(500), 1000, CREATED, now, WINDOW).retryAt());
     }
 
     @Test
     void theDelayIsRandomBelowTheBound() {
-        RetryPolicy jittered = new RetryPolicy(BASE, CAP, WINDOW, RandomGenerator.of("L64X128MixRandom"));
+        RetryPolicy jittered = new RetryPolicy(BASE, CAP, RandomGenerator.of("L64X128MixRandom"));
         for (int attempt = 1; attempt < 20; attempt++) {
             Duration delay = jittered.backoff(attempt);
             long bound = Math.min(CAP.toMillis(), BASE.toMillis() << (attempt - 1));
@@ -98,8 +98,8 @@ class RetryPolicyTest {
 
     @Test
     void retryAfterIsHonoured() {
-        DeliveryResult tooMany = DeliveryResult.answered(429, "HTTP 429: slow down", Duration.ofSeconds(30));
-        Decision decision = policy.decide(tooMany, 1, CREATED, CREATED);
+        DeliveryResult tooMany = DeliveryResult.answered(429, "HTTP 429: slow down", Duration.ofSeconds(30), null);
+        Decision decision = policy.decide(tooMany, 1, CREATED, CREATED, WINDOW);
         assertEquals(Outcome.RETRY, decision.outcome());
         assertEquals(CREATED.plusSeconds(30), decision.retryAt());
     }
@@ -107,12 +107,12 @@ class RetryPolicyTest {
     @Test
     void givesUpWhenTheNextAttemptWouldLeaveTheRetryWindow() {
         Instant late = CREATED.plus(WINDOW).minusSeconds(100);
-        assertEquals(Outcome.RETRY, policy.decide(answer(503), 5, CREATED, late).outcome()); // waits 16 s
-        Decision gaveUp = policy.decide(answer(503), 12, CREATED, late); // would wait 5 min
+        assertEquals(Outcome.RETRY, policy.decide(answer(503), 5, CREATED, late, WINDOW).outcome()); // waits 16 s
+        Decision gaveUp = policy.decide(answer(503), 12, CREATED, late, WINDOW); // would wait 5 min
         assertEquals(Outcome.FAILED, gaveUp.outcome());
         assertEquals("retry window PT4H exhausted after 12 attempt(s); last: HTTP 503: nope", gaveUp.reason());
         assertEquals(Outcome.FAILED, policy.decide(
-                DeliveryResult.answered(429, "HTTP 429", Duration.ofHours(5)), 1, CREATED, CREATED).outcome());
+                DeliveryResult.answered(429, "HTTP 429", Duration.ofHours(5), null), 1, CREATED, CREATED, WINDOW).outcome());
     }
 
     @Test

@@ -1,31 +1,35 @@
 package dev.linkedaudiences.delivery.destination.braze;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.linkedaudiences.delivery.destination.DeliveryResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
-import dev.linkedaudiences.delivery.destination.JsonPost;
+import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.Route;
 import dev.linkedaudiences.delivery.destination.SegmentMessage;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Sends to Braze (events.md): the {@code trackEvent} action as {@code POST {endpoint}/users/track} with
- * {@code Authorization: Bearer <apiKey>}. Settings: {@code apiKey}, {@code endpoint} (the instance's REST
- * endpoint, e.g. {@code https://rest.iad-01.braze.com}, called as given) and an optional {@code appId}.
+ * Sends to Braze (events.md): every action posts to {@code {endpoint}/users/track} with
+ * {@code Authorization: Bearer <apiKey>}, up to 75 objects per request; {@code trackEvent} as {@code events[]}
+ * ({@link BrazeTrackEvent}), {@code updateUserProfile} and every identify message as {@code attributes[]}
+ * ({@link BrazeUserAttributes}). A 2xx reply may list refused objects in {@code errors[]} by {@code index}: those
+ * fail, the others succeeded. Settings: {@code apiKey}, {@code endpoint} (the instance's REST endpoint, e.g.
+ * {@code https://rest.iad-01.braze.com}), {@code appId} (optional), {@code rateLimit.usersTrack}.
  */
 @ApplicationScoped
 public class BrazeDestination implements Destination {
     public static final String TYPE = "braze";
     public static final String TRACK_EVENT = "trackEvent";
+    public static final String UPDATE_USER_PROFILE = "updateUserProfile";
 
-    private final JsonPost post;
-
-    public BrazeDestination(JsonPost post) {
-        this.post = post;
-    }
+    /** 50,000 requests per minute, 75 objects each (Braze's published /users/track limits). */
+    static final Endpoint USERS_TRACK = new Endpoint("usersTrack", 75, 4 * 1024 * 1024, 50_000 / 60.0);
 
     @Override
     public String type() {
@@ -33,27 +37,65 @@ public class BrazeDestination implements Destination {
     }
 
     @Override
-    public Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings) {
-        if (!TRACK_EVENT.equals(action)) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unsupported_action: " + action));
+    public Route route(String action, boolean identify, Map<String, String> settings) {
+        if (!TRACK_EVENT.equals(action) && !UPDATE_USER_PROFILE.equals(action)) {
+            throw new CannotSend("unsupported_action: " + action);
         }
-        if (!SegmentMessage.hasIdentifier(message)) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_identifier"));
+        Destination.requireSettings(settings, "apiKey", "endpoint");
+        String url = Destination.trimSlash(settings.get("endpoint")) + "/users/track";
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + settings.get("apiKey"));
+        if (identify || UPDATE_USER_PROFILE.equals(action)) {
+            return new BrazeRoute(url, "attributes", headers, BrazeUserAttributes::item);
         }
-        Optional<String> missing = Destination.missingSetting(settings, "apiKey", "endpoint");
-        if (missing.isPresent()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: " + missing.get()));
-        }
-        try {
-            return post.send(trackUrl(settings.get("endpoint")), Map.of("Authorization", "Bearer " + settings.get("apiKey")),
-                    post.bytes(BrazeTrackEvent.body(message, settings.get("appId"))), "message");
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
-        }
+        String appId = settings.get("appId");
+        return new BrazeRoute(url, "events", headers, message -> BrazeTrackEvent.item(message, appId));
     }
 
-    static String trackUrl(String endpoint) {
-        String base = endpoint.strip();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/users/track";
+    private record BrazeRoute(String url, String batchField, Map<String, String> headers,
+                              Function<Map<String, Object>, Object> builder) implements Route {
+        @Override
+        public Endpoint endpoint() {
+            return USERS_TRACK;
+        }
+
+        @Override
+        public Optional<String> refusal(Map<String, Object> message) {
+            return SegmentMessage.identifierRefusal(message);
+        }
+
+        @Override
+        public Object item(Map<String, Object> message) {
+            return builder.apply(message);
+        }
+
+        @Override
+        public Map<String, String> headers(byte[] body) {
+            return headers;
+        }
+
+        /** Not the record's default: the headers hold the API key. */
+        @Override
+        public String toString() {
+            return USERS_TRACK.name() + " " + url;
+        }
+
+        @Override
+        public String messageField() {
+            return "message";
+        }
+
+        /** {@code errors: [{"type": "...", "input_array": "events", "index": 0}]}: the object at that index failed. */
+        @Override
+        public Map<Integer, String> refusedItems(JsonNode reply, List<Map<String, Object>> messages) {
+            Map<Integer, String> refused = new HashMap<>();
+            reply.path("errors").forEach(error -> {
+                JsonNode index = error.path("index");
+                String array = error.path("input_array").asText(batchField);
+                if (index.canConvertToInt() && batchField.equals(array) && index.asInt() >= 0 && index.asInt() < messages.size()) {
+                    refused.putIfAbsent(index.asInt(), "braze: " + error.path("type").asText("refused"));
+                }
+            });
+            return refused;
+        }
     }
 }

@@ -1,32 +1,41 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.linkedaudiences.delivery.destination.DeliveryResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
-import dev.linkedaudiences.delivery.destination.JsonPost;
+import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.Route;
 import dev.linkedaudiences.delivery.destination.SegmentMessage;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Sends to Iterable (events.md): the {@code trackEvent} action as {@code POST /api/events/track} with the
- * project's key in {@code Api-Key}. Settings: {@code apiKey}, {@code dataCenter} ({@code us} | {@code eu}) and an
- * optional {@code baseUrl} that overrides both (tests, proxies).
+ * Sends to Iterable (events.md) with the project's key in {@code Api-Key}: {@code trackEvent} to
+ * {@code /api/events/track}, {@code updateUser} (and every identify message) to {@code /api/users/update}; with
+ * the setting {@code bulk=true}, to {@code /api/events/trackBulk} and {@code /api/users/bulkUpdate} instead,
+ * per-item failures of the reply handled item by item ({@link IterableBulkReply}). Iterable processes bulk and
+ * single requests separately, so an activation uses one kind only: a profile's events never overtake each other.
+ * Settings: {@code apiKey}, {@code dataCenter} ({@code us} | {@code eu}), {@code baseUrl} (overrides both),
+ * {@code bulk}, {@code rateLimit.<endpoint>}.
  */
 @ApplicationScoped
 public class IterableDestination implements Destination {
     public static final String TYPE = "iterable";
     public static final String TRACK_EVENT = "trackEvent";
+    public static final String UPDATE_USER = "updateUser";
     private static final String US = "https://api.iterable.com";
     private static final String EU = "https://api.eu.iterable.com";
+    private static final int FOUR_MB = 4 * 1024 * 1024;
 
-    private final JsonPost post;
-
-    public IterableDestination(JsonPost post) {
-        this.post = post;
-    }
+    /** The published limits per project (events.md). */
+    static final Endpoint TRACK = new Endpoint("track", 1, FOUR_MB, 2000);
+    static final Endpoint TRACK_BULK = new Endpoint("trackBulk", 1000, FOUR_MB, 10);
+    static final Endpoint UPDATE = new Endpoint("update", 1, FOUR_MB, 500);
+    static final Endpoint BULK_UPDATE = new Endpoint("bulkUpdate", 1000, FOUR_MB, 5);
 
     @Override
     public String type() {
@@ -34,29 +43,62 @@ public class IterableDestination implements Destination {
     }
 
     @Override
-    public Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings) {
-        if (!TRACK_EVENT.equals(action)) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unsupported_action: " + action));
+    public Route route(String action, boolean identify, Map<String, String> settings) {
+        if (!TRACK_EVENT.equals(action) && !UPDATE_USER.equals(action)) {
+            throw new CannotSend("unsupported_action: " + action);
         }
-        if (!SegmentMessage.hasIdentifier(message)) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_identifier"));
+        Destination.requireSettings(settings, "apiKey");
+        boolean bulk = Destination.bulk(settings, false);
+        String base = baseUrl(settings);
+        Map<String, String> headers = Map.of("Api-Key", settings.get("apiKey"));
+        if (identify || UPDATE_USER.equals(action)) {
+            return bulk ? new IterableRoute(BULK_UPDATE, base + "/api/users/bulkUpdate", "users", headers, IterableUpdateUser::item)
+                    : new IterableRoute(UPDATE, base + "/api/users/update", null, headers, IterableUpdateUser::item);
         }
-        if (Destination.missingSetting(settings, "apiKey").isPresent()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: apiKey"));
-        }
-        try {
-            // Iterable explains a refusal in the msg of its JSON reply
-            return post.send(baseUrl(settings) + "/api/events/track", Map.of("Api-Key", settings.get("apiKey")), post.bytes(IterableTrackEvent.body(message)), "msg");
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
-        }
+        return bulk ? new IterableRoute(TRACK_BULK, base + "/api/events/trackBulk", "events", headers, IterableTrackEvent::item)
+                : new IterableRoute(TRACK, base + "/api/events/track", null, headers, IterableTrackEvent::item);
     }
 
     static String baseUrl(Map<String, String> settings) {
         String override = settings.get("baseUrl");
         if (override != null && !override.isBlank()) {
-            return override.endsWith("/") ? override.substring(0, override.length() - 1) : override;
+            return Destination.trimSlash(override);
         }
         return "eu".equalsIgnoreCase(settings.get("dataCenter")) ? EU : US;
+    }
+
+    private record IterableRoute(Endpoint endpoint, String url, String batchField, Map<String, String> headers,
+                                 Function<Map<String, Object>, Object> builder) implements Route {
+        @Override
+        public Optional<String> refusal(Map<String, Object> message) {
+            return SegmentMessage.identifierRefusal(message);
+        }
+
+        @Override
+        public Object item(Map<String, Object> message) {
+            return builder.apply(message);
+        }
+
+        @Override
+        public Map<String, String> headers(byte[] body) {
+            return headers;
+        }
+
+        /** Iterable explains a refusal in the {@code msg} of its JSON reply. */
+        /** Not the record's default: the headers hold the API key. */
+        @Override
+        public String toString() {
+            return endpoint.name() + " " + url;
+        }
+
+        @Override
+        public String messageField() {
+            return "msg";
+        }
+
+        @Override
+        public Map<Integer, String> refusedItems(JsonNode reply, List<Map<String, Object>> messages) {
+            return batchField == null ? Map.of() : IterableBulkReply.refusedItems(reply, messages);
+        }
     }
 }

@@ -1,10 +1,9 @@
 package dev.linkedaudiences.delivery.destination.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.linkedaudiences.delivery.destination.DeliveryResult;
+import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
-import dev.linkedaudiences.delivery.destination.JsonPost;
-import io.smallrye.mutiny.Uni;
+import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.Route;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -12,13 +11,16 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Sends to a webhook (events.md): the {@code send} action posts the Segment message itself as JSON to the
- * {@code url} setting, signed in {@code X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with secret>}.
- * Every setting {@code header.<Name>} adds the header {@code <Name>} (it cannot replace the signature nor the
- * content type). The URL is called as given.
+ * Sends to a webhook (events.md): the {@code send} action posts the Segment message itself (track or identify) as
+ * JSON to the {@code url} setting, or with {@code bulk=true} up to 100 of them as {@code {"batch": [...]}}, signed in
+ * {@code X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with secret>}. Every setting
+ * {@code header.<Name>} adds the header {@code <Name>} (it cannot replace the signature nor the content type).
+ * Rate limits (ours, no webhook publishes one): {@code send} 100/s, {@code batch} 20/s.
  */
 @ApplicationScoped
 public class WebhookDestination implements Destination {
@@ -26,12 +28,9 @@ public class WebhookDestination implements Destination {
     public static final String SEND = "send";
     public static final String SIGNATURE_HEADER = "X-Signature-256";
     static final String HEADER_PREFIX = "header.";
-
-    private final JsonPost post;
-
-    public WebhookDestination(JsonPost post) {
-        this.post = post;
-    }
+    private static final int FOUR_MB = 4 * 1024 * 1024;
+    static final Endpoint SINGLE = new Endpoint("send", 1, FOUR_MB, 100);
+    static final Endpoint BATCH = new Endpoint("batch", 100, FOUR_MB, 20);
 
     @Override
     public String type() {
@@ -39,26 +38,43 @@ public class WebhookDestination implements Destination {
     }
 
     @Override
-    public Uni<DeliveryResult> send(String action, Map<String, Object> message, Map<String, String> settings) {
+    public Route route(String action, boolean identify, Map<String, String> settings) {
         if (!SEND.equals(action)) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unsupported_action: " + action));
+            throw new CannotSend("unsupported_action: " + action);
         }
-        if (Destination.missingSetting(settings, "url").isPresent()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: url"));
-        }
+        Destination.requireSettings(settings, "url");
         String secret = settings.get("secret");
         if (secret == null || secret.isEmpty()) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("missing_setting: secret"));
+            throw new CannotSend("missing_setting: secret");
         }
-        byte[] body;
-        try {
-            body = post.bytes(message);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(DeliveryResult.notSendable("unserializable_message"));
+        boolean bulk = Destination.bulk(settings, false);
+        return new WebhookRoute(bulk ? BATCH : SINGLE, settings.get("url").strip(), bulk ? "batch" : null,
+                extraHeaders(settings), secret);
+    }
+
+    private record WebhookRoute(Endpoint endpoint, String url, String batchField, Map<String, String> extraHeaders,
+                                String secret) implements Route {
+        @Override
+        public Object item(Map<String, Object> message) {
+            return message;
         }
-        Map<String, String> headers = new java.util.LinkedHashMap<>(extraHeaders(settings));
-        headers.put(SIGNATURE_HEADER, signature(secret, body));
-        return post.send(settings.get("url"), headers, body, "message");
+
+        @Override
+        public Map<String, String> headers(byte[] body) {
+            Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+            headers.put(SIGNATURE_HEADER, signature(secret, body));
+            return headers;
+        }
+
+        @Override
+        public String messageField() {
+            return "message";
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookRoute[" + url + "]"; // never the secret
+        }
     }
 
     /** {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */
@@ -74,7 +90,7 @@ public class WebhookDestination implements Destination {
 
     /** The headers of the {@code header.<Name>} settings, by name; blank names and the signed ones are left out. */
     static Map<String, String> extraHeaders(Map<String, String> settings) {
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         settings.forEach((key, value) -> {
             if (key.startsWith(HEADER_PREFIX) && value != null) {
                 String name = key.substring(HEADER_PREFIX.length()).trim();

@@ -24,17 +24,10 @@ class BrazeTrackEventTest {
         return message;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> onlyEvent(Map<String, Object> body) {
-        assertEquals(List.of("events"), List.copyOf(body.keySet()));
-        List<Map<String, Object>> events = (List<Map<String, Object>>) body.get("events");
-        assertEquals(1, events.size());
-        return events.get(0);
-    }
 
     @Test
     void mapsTheSegmentMessageToOneEvent() {
-        Map<String, Object> event = onlyEvent(BrazeTrackEvent.body(message("u123", "andrew@example.com"), "app-1"));
+        Map<String, Object> event = BrazeTrackEvent.item(message("u123", "andrew@example.com"), "app-1");
 
         assertEquals(List.of("external_id", "email", "name", "time", "properties", "app_id"), List.copyOf(event.keySet()));
         assertEquals("u123", event.get("external_id"));
@@ -48,16 +41,19 @@ class BrazeTrackEventTest {
 
     @Test
     void onlyThePresentIdentifiersAndAppIdAreSent() {
-        Map<String, Object> byEmail = onlyEvent(BrazeTrackEvent.body(message(null, "andrew@example.com"), null));
+        Map<String, Object> byEmail = BrazeTrackEvent.item(message(null, "andrew@example.com"), null);
         assertEquals(List.of("email", "name", "time", "properties"), List.copyOf(byEmail.keySet()));
 
-        Map<String, Object> byUserId = onlyEvent(BrazeTrackEvent.body(message("u123", null), " "));
+        Map<String, Object> byUserId = BrazeTrackEvent.item(message("u123", null), " ");
         assertEquals(List.of("external_id", "name", "time", "properties"), List.copyOf(byUserId.keySet()));
     }
 
     @Test
     void theTrackUrlIsUnderTheEndpoint() {
-        assertEquals("https://rest.iad-01.braze.com/users/track", BrazeDestination.trackUrl("https://rest.iad-01.braze.com/"));
-        assertEquals("http://127.0.0.1:9999/users/track", BrazeDestination.trackUrl("http://127.0.0.1:9999"));
+        BrazeDestination braze = new BrazeDestination();
+        assertEquals("https://rest.iad-01.braze.com/users/track", braze.route("trackEvent", false,
+                Map.of("apiKey", "k", "endpoint", "https://rest.iad-01.braze.com/")).url());
+        assertEquals("http://127.0.0.1:9999/users/track", braze.route("updateUserProfile", false,
+                Map.of("apiKey", "k", "endpoint", "http://127.0.0.1:9999")).url());
     }
 }

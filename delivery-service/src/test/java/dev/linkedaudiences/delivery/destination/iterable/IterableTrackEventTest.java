@@ -35,7 +35,7 @@ class IterableTrackEventTest {
 
     @Test
     void mapsTheSegmentMessageToATrackBody() {
-        Map<String, Object> body = IterableTrackEvent.body(message("u123", "andrew@example.com"));
+        Map<String, Object> body = IterableTrackEvent.item(message("u123", "andrew@example.com"));
 
         assertEquals(List.of("email", "userId", "eventName", "id", "createdAt", "dataFields"), List.copyOf(body.keySet()));
         assertEquals("andrew@example.com", body.get("email"));
@@ -48,7 +48,7 @@ class IterableTrackEventTest {
     @Test
     void dataFieldsCarryIterableDatesInUtcAndLeaveDatesAlone() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) IterableTrackEvent.body(message("u123", null)).get("dataFields");
+        Map<String, Object> fields = (Map<String, Object>) IterableTrackEvent.item(message("u123", null)).get("dataFields");
 
         assertEquals("Andrew", fields.get("first_name"));
         assertEquals("2026-11-23 16:45:12 +00:00", fields.get("last_seen"));
@@ -59,11 +59,11 @@ class IterableTrackEventTest {
 
     @Test
     void onlyThePresentIdentifiersAreSent() {
-        Map<String, Object> byEmail = IterableTrackEvent.body(message(null, "andrew@example.com"));
+        Map<String, Object> byEmail = IterableTrackEvent.item(message(null, "andrew@example.com"));
         assertFalse(byEmail.containsKey("userId"));
         assertEquals("andrew@example.com", byEmail.get("email"));
 
-        Map<String, Object> byUserId = IterableTrackEvent.body(message("u123", null));
+        Map<String, Object> byUserId = IterableTrackEvent.item(message("u123", null));
         assertFalse(byUserId.containsKey("email"));
 
         assertTrue(SegmentMessage.hasIdentifier(message(null, "andrew@example.com")));
@@ -74,16 +74,16 @@ class IterableTrackEventTest {
 
     @Test
     void recognisesTheIsoTimestampShapes() {
-        assertEquals("2026-11-24 08:00:00 +00:00", IterableTrackEvent.withIterableDates("2026-11-24T08:00:00Z"));
-        assertEquals("2026-11-24 08:00:00 +00:00", IterableTrackEvent.withIterableDates("2026-11-24T08:00Z"));
-        assertEquals("2026-11-24 06:00:00 +00:00", IterableTrackEvent.withIterableDates("2026-11-24T08:00:00+0200"));
-        assertEquals("2026-11-24 13:30:00 +00:00", IterableTrackEvent.withIterableDates("2026-11-24T08:00:00-05:30"));
+        assertEquals("2026-11-24 08:00:00 +00:00", IterableDates.convert("2026-11-24T08:00:00Z"));
+        assertEquals("2026-11-24 08:00:00 +00:00", IterableDates.convert("2026-11-24T08:00Z"));
+        assertEquals("2026-11-24 06:00:00 +00:00", IterableDates.convert("2026-11-24T08:00:00+0200"));
+        assertEquals("2026-11-24 13:30:00 +00:00", IterableDates.convert("2026-11-24T08:00:00-05:30"));
         // Without an offset, a warehouse timestamp is read as UTC.
-        assertEquals("2026-11-24 08:00:00 +00:00", IterableTrackEvent.withIterableDates("2026-11-24T08:00:00.123456"));
-        assertEquals("2026-11-24", IterableTrackEvent.withIterableDates("2026-11-24"));
-        assertEquals("$140", IterableTrackEvent.withIterableDates("$140"));
-        assertEquals("2026-13-45T99:00:00Z", IterableTrackEvent.withIterableDates("2026-13-45T99:00:00Z"));
-        assertEquals(42, IterableTrackEvent.withIterableDates(42));
+        assertEquals("2026-11-24 08:00:00 +00:00", IterableDates.convert("2026-11-24T08:00:00.123456"));
+        assertEquals("2026-11-24", IterableDates.convert("2026-11-24"));
+        assertEquals("$140", IterableDates.convert("$140"));
+        assertEquals("2026-13-45T99:00:00Z", IterableDates.convert("2026-13-45T99:00:00Z"));
+        assertEquals(42, IterableDates.convert(42));
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.linkedaudiences.delivery.destination.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.delivery.destination.JsonPost;
+import dev.linkedaudiences.delivery.destination.TestSender;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,25 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhookDestinationTest {
     private static final String SECRET = "s3cr3t-ünïcode";
 
-    private Vertx vertx;
-    private WebClient client;
+    private TestSender sender;
     private RecordingHttpServer server;
-    private WebhookDestination webhook;
+    private final WebhookDestination webhook = new WebhookDestination();
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
+        sender = new TestSender();
         server = RecordingHttpServer.start();
-        webhook = new WebhookDestination(new JsonPost(client, json, 5000));
     }
 
     @AfterEach
     void stop() {
         server.close();
-        client.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        sender.close();
     }
 
     private static Map<String, Object> message() {
@@ -63,7 +57,7 @@ class WebhookDestinationTest {
     }
 
     private DeliveryResult send(Map<String, Object> message, Map<String, String> settings) {
-        return webhook.send("send", message, settings).await().atMost(Duration.ofSeconds(10));
+        return sender.send(webhook, "send", message, settings);
     }
 
     @Test
@@ -117,8 +111,7 @@ class WebhookDestinationTest {
         assertEquals("missing_setting: url", send(message(), Map.of("secret", SECRET)).reason());
         assertEquals("missing_setting: secret", send(message(), Map.of("url", server.baseUrl())).reason());
         assertEquals("unsupported_action: trackEvent",
-                webhook.send("trackEvent", message(), Map.of("url", server.baseUrl(), "secret", SECRET))
-                        .await().atMost(Duration.ofSeconds(10)).reason());
+                sender.send(webhook, "trackEvent", message(), Map.of("url", server.baseUrl(), "secret", SECRET)).reason());
         assertEquals(0, server.requests().size());
     }
 }

@@ -1,0 +1,208 @@
+package dev.linkedaudiences.delivery.destination;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkedaudiences.delivery.DeliveryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends messages of one activation to its destination, in as few requests as its endpoints allow, and answers one
+ * {@link DeliveryResult} per message, in order. For each kind of message (identify or not) it asks the
+ * {@link Destination} for the {@link Route}, checks the URL against the {@link UrlPolicy}, lets the route refuse
+ * messages it cannot take, cuts the rest into requests of at most {@link Endpoint#maxItems()} items and
+ * {@link Endpoint#maxBytes()} bytes, waits for the endpoint's {@link RateLimiter} (or puts the request off when
+ * the wait is too long), sends, and hands the reply of an accepted request to the route to find the items it
+ * refused. A 429 slows the endpoint's limiter down.
+ * <p>
+ * Never fails: every problem is a result.
+ */
+@ApplicationScoped
+public class BatchSender {
+    private static final byte[] ARRAY_END = "]}".getBytes(StandardCharsets.UTF_8);
+
+    private final JsonPost post;
+    private final RateLimits rateLimits;
+    private final UrlPolicy urlPolicy;
+    private final Vertx vertx;
+    private final long maxWaitNanos;
+    private final MeterRegistry registry;
+
+    @Inject
+    public BatchSender(JsonPost post, RateLimits rateLimits, UrlPolicy urlPolicy, Vertx vertx, DeliveryConfig config,
+                       MeterRegistry registry) {
+        this(post, rateLimits, urlPolicy, vertx, config.rateLimitMaxWait(), registry);
+    }
+
+    /** For tests that send without the application. */
+    public BatchSender(JsonPost post, RateLimits rateLimits, UrlPolicy urlPolicy, Vertx vertx, Duration maxWait,
+                       MeterRegistry registry) {
+        this.post = post;
+        this.rateLimits = rateLimits;
+        this.urlPolicy = urlPolicy;
+        this.vertx = vertx;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.registry = registry != null ? registry : Metrics.globalRegistry;
+    }
+
+    /**
+     * @param destinationId the configured destination: its endpoints' rate limits are its own
+     * @return one result per message, in the order of {@code messages}
+     */
+    public Uni<List<DeliveryResult>> send(Destination destination, String destinationId, String action,
+                                          List<Map<String, Object>> messages, Map<String, String> settings) {
+        DeliveryResult[] results = new DeliveryResult[messages.size()];
+        List<Uni<Void>> requests = new ArrayList<>();
+        for (boolean identify : new boolean[]{false, true}) {
+            List<Integer> ofKind = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                if (identify == "identify".equals(messages.get(i).get("type"))) {
+                    ofKind.add(i);
+                }
+            }
+            if (!ofKind.isEmpty()) {
+                requests.addAll(sendKind(destination, destinationId, action, identify, messages, ofKind, settings, results));
+            }
+        }
+        Uni<Void> all = requests.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(requests).andCollectFailures().replaceWithVoid();
+        return all.map(done -> Arrays.asList(results));
+    }
+
+    private List<Uni<Void>> sendKind(Destination destination, String destinationId, String action, boolean identify,
+                                     List<Map<String, Object>> messages, List<Integer> indexes,
+                                     Map<String, String> settings, DeliveryResult[] results) {
+        Route route;
+        try {
+            route = destination.route(action, identify, settings);
+            urlPolicy.require(route.url());
+        } catch (CannotSend e) {
+            indexes.forEach(i -> results[i] = DeliveryResult.notSendable(e.getMessage()));
+            return List.of();
+        }
+        Endpoint endpoint = route.endpoint();
+        List<Request> batches = new ArrayList<>();
+        Request current = null;
+        for (int i : indexes) {
+            Optional<String> refusal = route.refusal(messages.get(i));
+            if (refusal.isPresent()) {
+                results[i] = DeliveryResult.notSendable(refusal.get());
+                continue;
+            }
+            byte[] item;
+            try {
+                item = post.bytes(route.item(messages.get(i)));
+            } catch (JsonProcessingException | RuntimeException e) {
+                results[i] = DeliveryResult.notSendable("unserializable_message");
+                continue;
+            }
+            if (item.length + 64 > endpoint.maxBytes()) {
+                results[i] = DeliveryResult.notSendable("payload_too_large: over " + endpoint.maxBytes() + " bytes for " + endpoint.name());
+                continue;
+            }
+            if (current == null || !current.fits(item, endpoint)) {
+                current = new Request();
+                batches.add(current);
+            }
+            current.add(i, item);
+        }
+        RateLimiter limiter = rateLimits.forEndpoint(destinationId, endpoint, settings);
+        List<Uni<Void>> sends = new ArrayList<>();
+        int deferred = 0;
+        for (Request request : batches) {
+            RateLimiter.Permit permit = limiter.acquire(System.nanoTime(), maxWaitNanos, deferred);
+            if (!permit.granted()) {
+                deferred++;
+                DeliveryResult later = DeliveryResult.deferred(permit.delay(), "rate_limited: " + endpoint.name());
+                request.indexes.forEach(i -> results[i] = later);
+                continue;
+            }
+            sends.add(delay(permit.delay())
+                    .chain(() -> sendRequest(route, limiter, destination.type(), request, messages))
+                    .invoke(itemResults -> {
+                        for (int k = 0; k < request.indexes.size(); k++) {
+                            results[request.indexes.get(k)] = itemResults.get(k);
+                        }
+                    })
+                    .replaceWithVoid());
+        }
+        return sends;
+    }
+
+    private Uni<List<DeliveryResult>> sendRequest(Route route, RateLimiter limiter, String type, Request request,
+                                                  List<Map<String, Object>> messages) {
+        byte[] body = request.body(route.batchField());
+        return post.send(route.url(), route.headers(body), body, route.messageField()).map(result -> {
+            registry.counter("la.delivery.requests", "destination", type, "endpoint", route.endpoint().name(),
+                    "status", result.kind() == DeliveryResult.Kind.ANSWERED ? String.valueOf(result.status()) : "none").increment();
+            if (result.status() == 429) {
+                limiter.throttled(result.retryAfter(), System.nanoTime());
+            }
+            List<DeliveryResult> perItem = new ArrayList<>(request.indexes.size());
+            Map<Integer, String> refused = result.succeeded()
+                    ? route.refusedItems(post.readReply(result.reply()), request.indexes.stream().map(messages::get).toList())
+                    : Map.of();
+            for (int k = 0; k < request.indexes.size(); k++) {
+                String reason = refused.get(k);
+                perItem.add(reason == null ? result : DeliveryResult.itemRefused(result, reason));
+            }
+            return perItem;
+        });
+    }
+
+    /** Completes after {@code wait}, on the Vert.x context it was subscribed on (where the dispatcher's work lives). */
+    private Uni<Void> delay(Duration wait) {
+        long millis = wait.toMillis();
+        if (millis <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> vertx.setTimer(millis, id -> emitter.complete(null)));
+    }
+
+    /** The items of one request, by the index of their message. */
+    private static final class Request {
+        final List<Integer> indexes = new ArrayList<>();
+        final List<byte[]> items = new ArrayList<>();
+        int bytes;
+
+        boolean fits(byte[] item, Endpoint endpoint) {
+            return items.size() < endpoint.maxItems() && bytes + item.length + items.size() + 64 <= endpoint.maxBytes();
+        }
+
+        void add(int index, byte[] item) {
+            indexes.add(index);
+            items.add(item);
+            bytes += item.length;
+        }
+
+        /** The item itself, or {@code {"<field>":[item,...]}}. */
+        byte[] body(String batchField) {
+            if (batchField == null) {
+                return items.get(0);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + items.size() + batchField.length() + 8);
+            out.writeBytes(("{\"" + batchField + "\":[").getBytes(StandardCharsets.UTF_8));
+            for (int k = 0; k < items.size(); k++) {
+                if (k > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(items.get(k));
+            }
+            out.writeBytes(ARRAY_END);
+            return out.toByteArray();
+        }
+    }
+}
