@@ -76,42 +76,93 @@ public final class SqlCompiler {
     /** {@code SELECT profile_id} of every non-merged profile the definition admits. */
     public CompiledQuery members(AudienceDefinition definition) {
         ProfileBlock profile = graph.profile();
-        String where = definition.groups().stream().map(this::group)
-                .collect(Collectors.joining(" " + logical(definition.operator()) + " ", "(", ")"));
-        String sql = "SELECT " + PROFILE + "." + dialect.column("canonical_segment_id") + " AS profile_id FROM "
-                + dialect.table(profile.traitsTableOrDefault()) + " " + PROFILE
-                + " WHERE " + PROFILE + "." + dialect.column("merged_to") + " IS NULL AND " + where;
+        String sql = query("SELECT " + PROFILE + "." + dialect.column("canonical_segment_id") + " AS profile_id FROM "
+                        + dialect.table(profile.traitsTableOrDefault()) + " " + PROFILE,
+                joins -> PROFILE + "." + dialect.column("merged_to") + " IS NULL AND " + definition.groups().stream()
+                        .map(g -> group(g, joins, conjunctive(definition.operator(), definition.groups().size()))).collect(Collectors.joining(" " + logical(definition.operator()) + " ", "(", ")")),
+                "");
         return new CompiledQuery(sql, List.copyOf(parameters));
     }
 
-    private String group(AudienceDefinition.ConditionGroup group) {
-        return group.conditions().stream().map(c -> condition(c, null))
+    /** A LEFT JOIN a condition added to the FROM of the level it is evaluated on, with its own parameters. */
+    private record Join(String sql, List<Object> parameters) {
+    }
+
+    /**
+     * {@code head}, then the LEFT JOINs the conditions of {@code where} add to this level, then
+     * {@code WHERE where} and {@code tail}. Parameters are appended in the order their markers appear in the text;
+     * the caller has already appended those of {@code head}.
+     */
+    private String query(String head, Function<List<Join>, String> where, String tail) {
+        int mark = parameters.size();
+        List<Join> joins = new ArrayList<>();
+        String predicate = where.apply(joins);
+        List<Object> whereParameters = cut(mark);
+        StringBuilder sql = new StringBuilder(head);
+        for (Join join : joins) {
+            sql.append(' ').append(join.sql());
+            parameters.addAll(join.parameters());
+        }
+        parameters.addAll(whereParameters);
+        return sql.append(" WHERE ").append(predicate).append(tail).toString();
+    }
+
+    /** Removes and answers the parameters appended since {@code mark}. */
+    private List<Object> cut(int mark) {
+        List<Object> tail = parameters.subList(mark, parameters.size());
+        List<Object> cut = new ArrayList<>(tail);
+        tail.clear();
+        return cut;
+    }
+
+    /**
+     * @param positive whether only ANDs lead from this group to its query's WHERE: NULL and FALSE then both
+     *                 reject the row, and conditions can take the forms engines turn into semi-joins
+     */
+    private String group(AudienceDefinition.ConditionGroup group, List<Join> joins, boolean positive) {
+        boolean conditionsPositive = positive && conjunctive(group.operator(), group.conditions().size());
+        return group.conditions().stream().map(c -> condition(c, null, joins, conditionsPositive))
                 .collect(Collectors.joining(" " + logical(group.operator()) + " ", "(", ")"));
     }
 
-    private String condition(Condition c, Scope parent) {
+    /** Whether members joined by {@code operator} all have to hold (AND, or only one member). */
+    private static boolean conjunctive(String operator, int members) {
+        return members == 1 || !"or".equals(operator);
+    }
+
+    /**
+     * A condition as a two-valued predicate on its level's rows; decorrelated ones may add a LEFT JOIN to
+     * {@code joins}. In a {@code positive} place an un-negated condition needs no COALESCE (NULL rejects the row as
+     * FALSE does), and an entity or event count becomes {@code key IN (...)}, which engines run as a semi-join.
+     */
+    private String condition(Condition c, Scope parent, List<Join> joins, boolean positive) {
+        boolean semiJoin = positive && !c.negated();
         String expr = switch (c.type()) {
             case Condition.TRAIT -> comparison(traitColumn(c.trait()), c.op(), c.value(),
                     traitType(c.trait()), null);
-            case Condition.ENTITY -> entity(c, parent);
-            case Condition.EVENT -> event(c);
+            case Condition.ENTITY -> entity(c, parent, joins, semiJoin);
+            case Condition.EVENT -> event(c, joins, semiJoin);
             case Condition.AUDIENCE -> audience(c);
             default -> throw new IllegalArgumentException("unknown condition type " + c.type());
         };
+        if (semiJoin) {
+            return "(" + expr + ")";
+        }
         String twoValued = "COALESCE((" + expr + "), FALSE)";
         return c.negated() ? "(NOT " + twoValued + ")" : twoValued;
     }
 
-    private String entity(Condition c, Scope parent) {
+    private String entity(Condition c, Scope parent, List<Join> joins, boolean semiJoin) {
         Scope scope = scope(c, parent);
         if (selfContained(c, subtreeSlugs(c, new java.util.HashSet<>()))) {
-            return entitySet(c, scope);
+            return entitySet(c, scope, joins, semiJoin);
         }
-        String rows = rowsOf(c, scope);
+        // counted per parent row: the condition compares with a trait or a column above it
         Condition.Count count = c.countOrDefault();
+        String counted = "(" + query("SELECT COUNT(DISTINCT " + col(scope.alias(), scope.entity().primaryKey()) + ") FROM "
+                + dialect.table(scope.entity().table()) + " " + scope.alias(), levelJoins -> rowsOf(c, scope, levelJoins), "") + ")";
         parameters.add(count.value());
-        return "(SELECT COUNT(DISTINCT " + col(scope.alias(), scope.entity().primaryKey()) + ") FROM "
-                + dialect.table(scope.entity().table()) + " " + scope.alias() + " WHERE " + rows + ") " + COUNTS.get(count.op()) + " ?";
+        return counted + " " + COUNTS.get(count.op()) + " ?";
     }
 
     private Scope scope(Condition c, Scope parent) {
@@ -120,12 +171,11 @@ public final class SqlCompiler {
     }
 
     /**
-     * An entity condition that references nothing outside its own subtree, decorrelated: the keys of the parents
-     * with enough matching rows come from one grouped query, which engines without decorrelation (PostgreSQL)
-     * hash once instead of counting per parent row. {@code exactly}/{@code at_most} become the negation of
-     * "more than N", so a parent without any row (absent from the groups) counts as 0.
+     * An entity condition that references nothing outside its own subtree, decorrelated: one grouped query gives
+     * each parent key's count of matching rows, LEFT JOINed to the parent level, so every engine joins it once
+     * (hash or merge) instead of counting per parent row.
      */
-    private String entitySet(Condition c, Scope scope) {
+    private String entitySet(Condition c, Scope scope, List<Join> joins, boolean semiJoin) {
         Relationship r = graph.relationship(scope.relationship()).orElseThrow();
         String e = scope.alias();
         EntityType entity = scope.entity();
@@ -133,6 +183,7 @@ public final class SqlCompiler {
         String from = dialect.table(entity.table()) + " " + e;
         String link;
         Relationship.Join join = r.join();
+        int mark = parameters.size();
         if (scope.parent() == null && join.trait() != null) {
             parentKey = col(PROFILE, join.trait());
             link = col(e, join.column());
@@ -152,27 +203,41 @@ public final class SqlCompiler {
             from += " JOIN " + dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.column()) + " = " + col(e, j.key());
             link = col(ja, j.parentColumn());
         }
-        List<String> predicates = new ArrayList<>();
-        predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
-        predicates.addAll(filtersAndChildren(c, scope));
-        return countedIn(parentKey, "SELECT " + link + " FROM " + from + " WHERE " + String.join(" AND ", predicates)
-                + " GROUP BY " + link, "COUNT(DISTINCT " + col(e, entity.primaryKey()) + ")", c.countOrDefault());
+        Condition.Count count = c.countOrDefault();
+        // a parent's rows counted once per distinct primary key (junction duplicates, repeated identifiers)
+        String select = presenceOnly(count) ? "SELECT " + link + " AS k" : "SELECT DISTINCT " + link + " AS k, " + col(e, entity.primaryKey()) + " AS id";
+        String rows = query(select + " FROM " + from, levelJoins -> {
+            List<String> predicates = new ArrayList<>(List.of(keyPresent(scope)));
+            predicates.addAll(filtersAndChildren(c, scope, levelJoins));
+            return String.join(" AND ", predicates);
+        }, "");
+        return counted(parentKey, rows, count, mark, joins, semiJoin);
     }
 
-    /** {@code key} has a count in {@code grouped} (a query of keys, still without HAVING) that satisfies {@code count}. */
-    private String countedIn(String key, String grouped, String counted, Condition.Count count) {
-        return switch (count.op()) {
-            case "at_least" -> count.value() <= 0 ? "1 = 1" : having(key, grouped, counted, ">=", count.value());
-            case "exactly" -> count.value() <= 0 ? "NOT " + having(key, grouped, counted, ">", 0)
-                    : having(key, grouped, counted, "=", count.value());
-            case "at_most" -> "NOT " + having(key, grouped, counted, ">", count.value());
-            default -> throw new IllegalArgumentException("unknown count op " + count.op());
-        };
+    /** Whether the count only asks if there is any row ({@code at_least 0|1}, {@code at_most 0}, {@code exactly 0}). */
+    private static boolean presenceOnly(Condition.Count count) {
+        return count.op().equals("at_least") ? count.value() <= 1 : count.value() == 0;
     }
 
-    private String having(String key, String grouped, String counted, String op, long value) {
-        parameters.add(value);
-        return "COALESCE((" + key + " IN (" + grouped + " HAVING " + counted + " " + op + " ?)), FALSE)";
+    /**
+     * The predicate "{@code key} has a number of rows in {@code rows} (column k; its parameters start at
+     * {@code mark}) that satisfies {@code count}". Where a semi-join may stand and the count needs rows
+     * ({@code at_least}/{@code exactly} N >= 1): {@code key IN (...)}. Otherwise the counts per k are LEFT JOINed
+     * to the level and a key without rows counts 0; where only presence matters, a present key counts 1.
+     */
+    private String counted(String key, String rows, Condition.Count count, int mark, List<Join> joins, boolean semiJoin) {
+        if (semiJoin && count.value() >= 1 && !count.op().equals("at_most")) {
+            if (presenceOnly(count)) {
+                return key + " IN (" + rows + ")";
+            }
+            parameters.add(count.value());
+            return key + " IN (SELECT d.k FROM (" + rows + ") d GROUP BY d.k HAVING COUNT(*) " + COUNTS.get(count.op()) + " ?)";
+        }
+        String alias = "c" + (++aliases);
+        String grouped = "SELECT d.k, " + (presenceOnly(count) ? "1" : "COUNT(*)") + " AS n FROM (" + rows + ") d GROUP BY d.k";
+        joins.add(new Join("LEFT JOIN (" + grouped + ") " + alias + " ON " + alias + ".k = " + key, cut(mark)));
+        parameters.add(count.value());
+        return "COALESCE(" + alias + ".n, 0) " + COUNTS.get(count.op()) + " ?";
     }
 
     /** The relationships of an entity condition and all its descendants. */
@@ -194,18 +259,21 @@ public final class SqlCompiler {
     }
 
     /** The predicate that makes a row of {@code scope} one of M: related to its parent, where and children hold. */
-    private String rowsOf(Condition c, Scope scope) {
-        String e = scope.alias();
-        EntityType entity = scope.entity();
+    private String rowsOf(Condition c, Scope scope, List<Join> joins) {
         List<String> predicates = new ArrayList<>();
-        predicates.add(col(e, entity.primaryKey()) + " IS NOT NULL");
+        predicates.add(keyPresent(scope));
         predicates.add(join(graph.relationship(scope.relationship()).orElseThrow(), scope));
-        predicates.addAll(filtersAndChildren(c, scope));
+        predicates.addAll(filtersAndChildren(c, scope, joins));
         return String.join(" AND ", predicates);
     }
 
+    /** Rows without a primary key are no entity (audience-model.md). */
+    private String keyPresent(Scope scope) {
+        return col(scope.alias(), scope.entity().primaryKey()) + " IS NOT NULL";
+    }
+
     /** The where filters and the children of an entity condition, as predicates on its rows. */
-    private List<String> filtersAndChildren(Condition c, Scope scope) {
+    private List<String> filtersAndChildren(Condition c, Scope scope, List<Join> joins) {
         String e = scope.alias();
         EntityType entity = scope.entity();
         List<String> predicates = new ArrayList<>();
@@ -217,7 +285,8 @@ public final class SqlCompiler {
                     .collect(Collectors.joining(" " + logical(c.where().operator()) + " ", "(", ")")));
         }
         if (c.children() != null) {
-            predicates.add(c.children().conditions().stream().map(child -> condition(child, scope))
+            boolean positive = conjunctive(c.children().operator(), c.children().conditions().size());
+            predicates.add(c.children().conditions().stream().map(child -> condition(child, scope, joins, positive))
                     .collect(Collectors.joining(" " + logical(c.children().operator()) + " ", "(", ")")));
         }
         return predicates;
@@ -283,26 +352,60 @@ public final class SqlCompiler {
             parameters.add(above.relationship());
             sql.append("? AS parent_relationship, ").append(dialect.asText(col(above.alias(), above.entity().primaryKey()))).append(" AS parent_key");
         }
-        // the profile's group and first condition once per profile, in a derived table; each deeper condition
-        // once per parent row, in its parent's join
-        parameters.add(audienceId);
-        sql.append(" FROM (SELECT ").append(PROFILE).append(".* FROM ").append(dialect.table(graph.profile().traitsTableOrDefault()))
-                .append(' ').append(PROFILE).append(" WHERE EXISTS (SELECT 1 FROM ").append(dialect.table(candidateTable))
-                .append(" cand WHERE cand.").append(dialect.column("audience_id")).append(" = ? AND cand.")
-                .append(dialect.column("profile_id")).append(" = ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id"))
-                .append(") AND ").append(group(group)).append(" AND ").append(condition(path.get(0), null)).append(") ").append(PROFILE);
-        for (int i = 0; i < k; i++) {
-            Scope s = scopes.get(i);
-            sql.append(" JOIN ").append(dialect.table(s.entity().table())).append(' ').append(s.alias())
-                    .append(" ON ").append(rowsOf(path.get(i), s));
-            if (i + 1 < k) {
-                sql.append(" AND ").append(condition(path.get(i + 1), s));
-            }
+        // the profile's group and first condition once per profile, in a derived table; then the path's rows
+        sql.append(" FROM (").append(query("SELECT " + PROFILE + ".* FROM " + dialect.table(graph.profile().traitsTableOrDefault()) + " " + PROFILE,
+                joins -> {
+                    parameters.add(audienceId);
+                    return "EXISTS (SELECT 1 FROM " + dialect.table(candidateTable) + " cand WHERE cand." + dialect.column("audience_id")
+                            + " = ? AND cand." + dialect.column("profile_id") + " = " + PROFILE + "." + dialect.column("canonical_segment_id")
+                            + ") AND " + group(group, joins, true) + " AND " + condition(path.get(0), null, joins, true);
+                }, "")).append(") ").append(PROFILE);
+        for (Scope s : scopes) {
+            sql.append(pathJoin(s));
         }
-        return sql.toString();
+        return query(sql.toString(), joins -> {
+            List<String> predicates = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                predicates.add(keyPresent(scopes.get(i)));
+                predicates.addAll(filtersAndChildren(path.get(i), scopes.get(i), joins));
+                if (i + 1 < k) {
+                    predicates.add(condition(path.get(i + 1), scopes.get(i), joins, true));
+                }
+            }
+            return String.join(" AND ", predicates);
+        }, "");
     }
 
-    /** How the rows of {@code scope} relate to their parent (the profile at the top level). */
+    /**
+     * The JOINs from a path's parent level to the rows of {@code scope}. A row reached twice (a repeated identifier or
+     * junction row) yields the same output row twice, which the UNION of the paths removes.
+     */
+    private String pathJoin(Scope scope) {
+        Relationship r = graph.relationship(scope.relationship()).orElseThrow();
+        String e = scope.alias();
+        String table = " JOIN " + dialect.table(scope.entity().table()) + " " + e + " ON ";
+        Relationship.Join join = r.join();
+        if (scope.parent() == null && join.trait() != null) {
+            return table + col(e, join.column()) + " = " + col(PROFILE, join.trait());
+        }
+        if (scope.parent() == null) {
+            String ui = "u" + (++aliases);
+            parameters.add(join.externalId());
+            return " JOIN " + dialect.table(graph.profile().identifiersTableOrDefault()) + " " + ui + " ON " + col(ui, "canonical_segment_id")
+                    + " = " + col(PROFILE, "canonical_segment_id") + " AND " + col(ui, "type") + " = ?" + table + col(e, join.column())
+                    + " = " + col(ui, "value");
+        }
+        String parent = scope.parent().alias();
+        if (join != null) {
+            return table + col(e, join.column()) + " = " + col(parent, join.parentColumn());
+        }
+        Relationship.Junction j = r.junction();
+        String ja = "j" + (++aliases);
+        return " JOIN " + dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.parentColumn()) + " = " + col(parent, j.parentKey())
+                + table + col(e, j.key()) + " = " + col(ja, j.column());
+    }
+
+    /** How the rows of {@code scope} relate to their parent (the profile at the top level), as a predicate. */
     private String join(Relationship r, Scope scope) {
         String e = scope.alias();
         Relationship.Join join = r.join();
@@ -331,7 +434,7 @@ public final class SqlCompiler {
      * row belongs to its own segment_id); when no filter compares with a trait, the counts come from one grouped
      * query over the attributed events, otherwise they are counted per profile.
      */
-    private String event(Condition c) {
+    private String event(Condition c, List<Join> joins, boolean semiJoin) {
         ProfileBlock profile = graph.profile();
         String table = profile.eventTable(c.event());
         String ev = "v" + (++aliases);
@@ -346,6 +449,7 @@ public final class SqlCompiler {
                     + ") " + ig + " ON " + col(ig, "segment_id") + " = " + segment;
             attributed = "COALESCE(" + col(ig, "canonical_segment_id") + ", " + segment + ")";
         }
+        int mark = parameters.size();
         boolean selfContained = c.where() == null || c.where().filters().stream().allMatch(f -> f.value() == null || f.value().trait() == null);
         List<String> predicates = new ArrayList<>();
         if (!selfContained) {
@@ -374,8 +478,8 @@ public final class SqlCompiler {
         String where = predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates);
         Condition.Count count = c.countOrDefault();
         if (selfContained) {
-            return countedIn(col(PROFILE, "canonical_segment_id"), "SELECT " + attributed + " FROM " + from + where
-                    + " GROUP BY " + attributed, "COUNT(*)", count);
+            return counted(col(PROFILE, "canonical_segment_id"), "SELECT " + attributed + " AS k FROM " + from + where,
+                    count, mark, joins, semiJoin);
         }
         parameters.add(count.value());
         return "(SELECT COUNT(*) FROM " + from + where + ") " + COUNTS.get(count.op()) + " ?";
