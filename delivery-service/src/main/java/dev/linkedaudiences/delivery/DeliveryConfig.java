@@ -27,7 +27,7 @@ public interface DeliveryConfig {
      * How many due events one dispatcher pass claims; they are grouped by activation and sent in as few requests as
      * the destinations' batch endpoints allow.
      */
-    @WithDefault("1000")
+    @WithDefault("2000")
     int batchSize();
 
     /** How many dispatcher passes run at once in this instance (they never claim the same event). */
@@ -38,7 +38,7 @@ public interface DeliveryConfig {
      * The longest a send waits for its endpoint's rate limit inside a pass; an event that would wait longer is put
      * off (still pending, not an attempt) until the limit lets it through.
      */
-    @WithDefault("PT1S")
+    @WithDefault("PT0.2S")
     Duration rateLimitMaxWait();
 
     /** Connections kept per destination host. */
@@ -58,7 +58,7 @@ public interface DeliveryConfig {
     String outcomeInterval();
 
     /** How often the {@code la_delivery_events} gauges are recomputed from the database. */
-    @WithDefault("5s")
+    @WithDefault("15s")
     String metricsInterval();
 
     /** Which destination URLs may be called (events.md: https only, no private address unless allow-listed). */

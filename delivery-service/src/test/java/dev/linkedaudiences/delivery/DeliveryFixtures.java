@@ -237,6 +237,13 @@ public final class DeliveryFixtures {
         await().atMost(PATIENCE).until(() -> status.equals(row(event.messageId()).get("status")));
     }
 
+    /** Waits until every one of {@code events} is in {@code status} (one query per poll, not one wait per event). */
+    public static void awaitAllStatus(List<ActivationEvent> events, String status) {
+        String[] ids = events.stream().map(ActivationEvent::messageId).toArray(String[]::new);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() ->
+                count("select count(*) from delivery_event where message_id = any(?) and status = ?", ids, status) == ids.length);
+    }
+
     /** The number of rows that {@code sql} (a {@code select count(*)}) counts. */
     public static long count(String sql, Object... parameters) {
         return ((Number) rows(sql, parameters).get(0).values().iterator().next()).longValue();

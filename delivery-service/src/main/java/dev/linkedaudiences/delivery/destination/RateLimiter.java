@@ -77,7 +77,7 @@ public final class RateLimiter {
     private void setRate(double requestsPerSecond) {
         rate = requestsPerSecond;
         intervalNanos = Math.max(1, (long) (NANOS / requestsPerSecond));
-        long burst = Math.max(1, (long) (requestsPerSecond / 10));
+        long burst = Math.max(2, (long) (requestsPerSecond / 5));
         toleranceNanos = (burst - 1) * intervalNanos;
     }
 }

@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
@@ -54,10 +57,16 @@ public class Dispatcher {
             limit $2
             for update of e skip locked""";
     private static final String ACTIVATIONS = "select * from activation_state where id = any($1)";
+    /** Every result of a pass in one statement, as arrays. */
     private static final String RECORD = """
-            update delivery_event set status = $2, reason = $3, attempts = $4, next_attempt_at = $5, finished_at = $6
-            where message_id = $1""";
-    private static final int MAX_PASSES_PER_TICK = 200;
+            update delivery_event e
+            set status = r.status, reason = r.reason, attempts = r.attempts, next_attempt_at = r.next_attempt_at,
+                finished_at = r.finished_at
+            from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+                 as r(message_id, status, reason, attempts, next_attempt_at, finished_at)
+            where e.message_id = r.message_id""";
+    private static final int MAX_PASSES_PER_ROUND = 200;
+    private static final long MIN_TIMER_MILLIS = 5;
 
     private final DeliveryConfig config;
     private final Destinations destinations;
@@ -65,9 +74,16 @@ public class Dispatcher {
     private final Pool pool;
     private final ObjectMapper json;
     private final RetryPolicy retryPolicy;
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    /** The earliest retry (or rate-limited send) due within the next tick, in epoch millis: a timer wakes for it. */
+    private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
 
-    public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json) {
+    public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json,
+                      Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
         this.destinations = destinations;
         this.sender = sender;
         this.pool = pool;
@@ -76,7 +92,36 @@ public class Dispatcher {
                 new Random()); // thread-safe: passes run on whichever event loop the scheduler picks
     }
 
-    @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Looks for due events now: on every tick (retries come due), and whenever new pending events were stored
+     * ({@link #wake()}), so that a new event does not wait for the next tick. At most one round of passes runs at a
+     * time in this instance; a wake during a round starts another round after it.
+     */
+    @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s")
+    void tick() {
+        wake();
+    }
+
+    /** Starts a round of passes unless one is running, in which case that one is followed by another. */
+    public void wake() {
+        wakeRequested.set(true);
+        if (running.compareAndSet(false, true)) {
+            wakeRequested.set(false);
+            vertx.getOrCreateContext().runOnContext(ignored -> dispatchDue().subscribe().with(done -> roundOver(), failure -> roundOver()));
+        }
+    }
+
+    private void roundOver() {
+        running.set(false);
+        long soonest = soonestDue.getAndSet(Long.MAX_VALUE);
+        if (wakeRequested.get()) {
+            wake();
+        } else if (soonest != Long.MAX_VALUE) {
+            vertx.setTimer(Math.max(MIN_TIMER_MILLIS, soonest - System.currentTimeMillis()), id -> wake());
+        }
+    }
+
+    /** One round: {@code delivery.dispatch-concurrency} passes at once, each repeated while more is due. */
     Uni<Void> dispatchDue() {
         return Uni.join().all(IntStream.range(0, Math.max(1, config.dispatchConcurrency())).mapToObj(i -> drain()).toList())
                 .andCollectFailures()
@@ -89,7 +134,7 @@ public class Dispatcher {
     private Uni<Integer> drain() {
         return Multi.createBy().repeating().uni(this::dispatchBatch)
                 .whilst(claimed -> claimed == config.batchSize())
-                .select().first(MAX_PASSES_PER_TICK)
+                .select().first(MAX_PASSES_PER_ROUND)
                 .collect().last();
     }
 
@@ -172,7 +217,12 @@ public class Dispatcher {
         RetryPolicy.Decision decision = retryPolicy.decide(result, event.attempts, windowStart, now, window);
         switch (decision.outcome()) {
             case DELIVERED -> event.succeed(now);
-            case RETRY -> event.retryAt(decision.retryAt(), decision.reason());
+            case RETRY -> {
+                event.retryAt(decision.retryAt(), decision.reason());
+                if (decision.retryAt().isBefore(now.plusSeconds(1))) {
+                    soonestDue.accumulateAndGet(decision.retryAt().toEpochMilli(), Math::min);
+                }
+            }
             case FAILED -> {
                 Log.infof("Event %s of activation %s failed: %s", event.messageId, event.activationId, decision.reason());
                 event.fail(decision.reason(), now);
@@ -181,9 +231,25 @@ public class Dispatcher {
     }
 
     private Uni<Void> record(SqlConnection connection, List<DeliveryEvent> events) {
-        List<Tuple> updates = events.stream().map(event -> Tuple.from(Arrays.asList(event.messageId, event.status,
-                event.reason, event.attempts, utc(event.nextAttemptAt), utc(event.finishedAt)))).toList();
-        return connection.preparedQuery(RECORD).executeBatch(updates).replaceWithVoid();
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] statuses = new String[n];
+        String[] reasons = new String[n];
+        Integer[] attempts = new Integer[n];
+        OffsetDateTime[] nextAttempts = new OffsetDateTime[n];
+        OffsetDateTime[] finished = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            DeliveryEvent event = events.get(i);
+            ids[i] = event.messageId;
+            statuses[i] = event.status;
+            reasons[i] = event.reason;
+            attempts[i] = event.attempts;
+            nextAttempts[i] = utc(event.nextAttemptAt);
+            finished[i] = utc(event.finishedAt);
+        }
+        return connection.preparedQuery(RECORD)
+                .execute(Tuple.from(Arrays.asList(ids, statuses, reasons, attempts, nextAttempts, finished)))
+                .replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.delivery.activation.ActivationState;
+import dev.linkedaudiences.delivery.dispatch.Dispatcher;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,18 +32,28 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ActivationEventsConsumer {
+    /** One statement per poll: the rows as arrays, inserted in the order of the poll (which is the seq order). */
     private static final String INSERT = """
             insert into delivery_event (message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name,
                                         destination, payload, status, reason, next_attempt_at, created_at, finished_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            select message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name, destination, payload,
+                   status, reason, next_attempt_at, created_at, finished_at
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[])
+                 with ordinality as e(message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name,
+                                      destination, payload, status, reason, next_attempt_at, created_at, finished_at, n)
+            order by n
             on conflict (message_id) do nothing""";
+    private static final int COLUMNS = 14;
 
     private final ObjectMapper json;
     private final Pool pool;
+    private final Dispatcher dispatcher;
 
-    public ActivationEventsConsumer(ObjectMapper json, Pool pool) {
+    public ActivationEventsConsumer(ObjectMapper json, Pool pool, Dispatcher dispatcher) {
         this.json = json;
         this.pool = pool;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming(Topics.ACTIVATION_EVENTS)
@@ -61,9 +72,20 @@ public class ActivationEventsConsumer {
                         activations.put(activation.id, activation);
                     }
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    List<Tuple> inserts = events.stream().map(event -> insert(event, activations.get(event.activationId()), now)).toList();
-                    return connection.preparedQuery(INSERT).executeBatch(inserts);
+                    Object[][] columns = new Object[COLUMNS][];
+                    for (int c = 0; c < COLUMNS; c++) {
+                        columns[c] = c < 11 ? new String[events.size()] : new OffsetDateTime[events.size()];
+                    }
+                    for (int row = 0; row < events.size(); row++) {
+                        ActivationEvent event = events.get(row);
+                        List<Object> values = row(event, activations.get(event.activationId()), now);
+                        for (int c = 0; c < COLUMNS; c++) {
+                            columns[c][row] = values.get(c);
+                        }
+                    }
+                    return connection.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList((Object[]) columns)));
                 }))
+                .invoke(dispatcher::wake) // new pending events go out now, not at the next tick
                 .replaceWithVoid();
     }
 
@@ -76,7 +98,8 @@ public class ActivationEventsConsumer {
         return true;
     }
 
-    private Tuple insert(ActivationEvent event, ActivationState activation, OffsetDateTime now) {
+    /** The 14 columns of the event's row, in the order of {@link #INSERT}. */
+    private List<Object> row(ActivationEvent event, ActivationState activation, OffsetDateTime now) {
         DeliveryStatus status;
         Optional<String> reason;
         if (event.filteredAtSource() != null) {
@@ -88,9 +111,9 @@ public class ActivationEventsConsumer {
         }
         boolean pending = status == DeliveryStatus.PENDING;
         String audienceId = event.audienceId() != null || activation == null ? event.audienceId() : activation.audienceId;
-        return Tuple.from(Arrays.asList(event.messageId(), event.activationId(), audienceId, event.runId(), event.profileId(),
+        return Arrays.asList(event.messageId(), event.activationId(), audienceId, event.runId(), event.profileId(),
                 event.trigger(), eventName(event), activation == null ? null : activation.destinationType, payload(event),
-                status.value, reason.orElse(null), pending ? now : null, now, pending ? null : now));
+                status.value, reason.orElse(null), pending ? now : null, now, pending ? null : now);
     }
 
     /** The track event's name; identify messages have none, so their type stands in. */

@@ -6,10 +6,13 @@ import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.DeliveryOutcome;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
 import dev.linkedaudiences.delivery.event.DeliveryStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,45 +31,58 @@ import java.util.List;
  */
 @ApplicationScoped
 public class OutcomeRelay {
-    private static final int BATCH = 200;
+    private static final int BATCH = 1000;
+    private static final int MAX_BATCHES_PER_TICK = 100;
     private static final String CLAIM_UNPUBLISHED = """
             select * from delivery_event
             where not outcome_published and status <> 'pending'
             order by seq
-            limit :limit
+            limit $1
             for update skip locked""";
+    private static final String MARK_PUBLISHED = "update delivery_event set outcome_published = true where message_id = any($1)";
 
     private final MutinyEmitter<DeliveryOutcome> outcomes;
     private final MutinyEmitter<ActivationEvent> deadLetters;
     private final ObjectMapper json;
+    private final Pool pool;
 
-    public OutcomeRelay(@Channel(Topics.DELIVERY_OUTCOMES) MutinyEmitter<DeliveryOutcome> outcomes,
-                        @Channel(Topics.ACTIVATION_EVENTS_DLQ) MutinyEmitter<ActivationEvent> deadLetters,
-                        ObjectMapper json) {
+    public OutcomeRelay(@Channel(Topics.DELIVERY_OUTCOMES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
+                        MutinyEmitter<DeliveryOutcome> outcomes,
+                        @Channel(Topics.ACTIVATION_EVENTS_DLQ) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
+                        MutinyEmitter<ActivationEvent> deadLetters,
+                        ObjectMapper json, Pool pool) {
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.json = json;
+        this.pool = pool;
     }
 
     @Scheduled(every = "${delivery.outcome-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .chain(session -> session.createNativeQuery(CLAIM_UNPUBLISHED, DeliveryEvent.class)
-                                .setParameter("limit", BATCH)
-                                .getResultList())
-                        .chain(this::publishAll))
+        // A full batch suggests more: keep going until one comes back short (or for a while at most).
+        return Multi.createBy().repeating().uni(this::relayBatch)
+                .whilst(published -> published == BATCH)
+                .select().first(MAX_BATCHES_PER_TICK)
+                .collect().last()
                 .onFailure().invoke(e -> Log.warnf("Outcome relay will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> publishAll(List<DeliveryEvent> finished) {
-        if (finished.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.join().all(finished.stream().map(this::publish).toList()).andFailFast()
-                .invoke(() -> finished.forEach(event -> event.outcomePublished = true))
-                .replaceWithVoid();
+    /** Claims, publishes and marks one batch in one transaction; answers how many it published. */
+    Uni<Integer> relayBatch() {
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_UNPUBLISHED).execute(Tuple.of(BATCH))
+                .chain(rows -> {
+                    List<DeliveryEvent> finished = new ArrayList<>();
+                    rows.forEach(row -> finished.add(DeliveryEvent.of(row)));
+                    if (finished.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    String[] ids = finished.stream().map(event -> event.messageId).toArray(String[]::new);
+                    return Uni.join().all(finished.stream().map(this::publish).toList()).andFailFast()
+                            .chain(() -> connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids)))
+                            .replaceWith(finished.size());
+                }));
     }
 
     private Uni<Void> publish(DeliveryEvent event) {

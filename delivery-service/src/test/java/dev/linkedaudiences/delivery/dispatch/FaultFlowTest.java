@@ -26,6 +26,7 @@ import static dev.linkedaudiences.delivery.DeliveryFixtures.API_KEY;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.PATIENCE;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.activation;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.assertProfileOrder;
+import static dev.linkedaudiences.delivery.DeliveryFixtures.awaitAllStatus;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.awaitStatus;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.deliveryEventsGauge;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.overview;
@@ -102,7 +103,7 @@ class FaultFlowTest {
         List<ActivationEvent> events = events(activation, 5, 3);
 
         produceAll(events);
-        events.forEach(event -> awaitStatus(event, "successful"));
+        awaitAllStatus(events, "successful");
 
         assertAccountedFor(activation, 15, "successfulDelivery", 15);
         List<String> sent = sentIds(server.requests());
@@ -162,7 +163,7 @@ class FaultFlowTest {
         assertAccountedFor(activation, 30, "pendingRetry", 30);
         await().pollDelay(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> true);
         server.up();
-        events.forEach(event -> awaitStatus(event, "successful"));
+        awaitAllStatus(events, "successful");
 
         assertAccountedFor(activation, 30, "successfulDelivery", 30);
         assertProfileOrder(sentIds(server.requests()), events);
