@@ -304,7 +304,10 @@ public final class SqlCompiler {
         for (AudienceDefinition.ConditionGroup group : definition.groups()) {
             for (Condition c : group.conditions()) {
                 if (Condition.ENTITY.equals(c.type()) && !c.negated()) {
-                    paths(List.of(c), group, candidateTable, audienceId, selects);
+                    // when every group and every condition must hold, membership already says they do
+                    boolean implied = conjunctive(definition.operator(), definition.groups().size())
+                            && conjunctive(group.operator(), group.conditions().size());
+                    paths(List.of(c), implied ? null : group, candidateTable, audienceId, selects);
                 }
             }
         }
@@ -331,7 +334,10 @@ public final class SqlCompiler {
         }
     }
 
-    /** One path C1..Ck: the rows of Ck below rows of C(k-1) ..., for members whose group and path conditions hold. */
+    /**
+     * One path C1..Ck: the rows of Ck below rows of C(k-1) ..., for members whose group and path conditions hold
+     * ({@code group} null: every member's do).
+     */
     private String matchedPath(List<Condition> path, AudienceDefinition.ConditionGroup group, String candidateTable, String audienceId) {
         int k = path.size();
         StringBuilder sql = new StringBuilder("SELECT ").append(PROFILE).append('.').append(dialect.column("canonical_segment_id"))
@@ -358,7 +364,7 @@ public final class SqlCompiler {
                     parameters.add(audienceId);
                     return "EXISTS (SELECT 1 FROM " + dialect.table(candidateTable) + " cand WHERE cand." + dialect.column("audience_id")
                             + " = ? AND cand." + dialect.column("profile_id") + " = " + PROFILE + "." + dialect.column("canonical_segment_id")
-                            + ") AND " + group(group, joins, true) + " AND " + condition(path.get(0), null, joins, true);
+                            + ")" + (group == null ? "" : " AND " + group(group, joins, true) + " AND " + condition(path.get(0), null, joins, true));
                 }, "")).append(") ").append(PROFILE);
         for (Scope s : scopes) {
             sql.append(pathJoin(s));
@@ -368,7 +374,9 @@ public final class SqlCompiler {
             for (int i = 0; i < k; i++) {
                 predicates.add(keyPresent(scopes.get(i)));
                 predicates.addAll(filtersAndChildren(path.get(i), scopes.get(i), joins));
-                if (i + 1 < k) {
+                Condition.Children children = path.get(i).children();
+                if (i + 1 < k && !conjunctive(children.operator(), children.conditions().size())) {
+                    // among OR-ed children, the next one on the path must hold itself (AND-ed ones all hold already)
                     predicates.add(condition(path.get(i + 1), scopes.get(i), joins, true));
                 }
             }

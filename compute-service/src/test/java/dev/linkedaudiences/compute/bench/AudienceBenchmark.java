@@ -1,0 +1,207 @@
+package dev.linkedaudiences.compute.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.sql.CompiledQuery;
+import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.DataType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The audience-engine benchmark (bin/bench-audiences, docs/benchmarks.md), on the warehouse of
+ * bench/audiences/warehouse.sql:
+ * <ol>
+ * <li>for each audience, the generated members query beside the hand-written one, same engine, same session,
+ * alternating which goes first; both counted, and their counts must agree;</li>
+ * <li>a full run of each audience (stage members and matched entities, diff against the baseline, read the changes,
+ * promote), as compute-service does it, then a 1% churn of the warehouse and a second full run: its time and the rows
+ * it reads out of the warehouse.</li>
+ * </ol>
+ * Arguments: warehouse JDBC URL, benchmark directory, repetitions.
+ */
+public final class AudienceBenchmark {
+    private static final List<String> AUDIENCES = System.getenv("BENCH_ONLY") != null ? List.of(System.getenv("BENCH_ONLY").split(","))
+            : List.of("cat_owners", "premium_subscriptions", "owly_card", "abandoned_carts", "deep");
+    /** The data is generated relative to this instant; `within` windows count back from it. */
+    private static final Instant RUN_START = Instant.parse("2026-11-24T00:00:00Z");
+    private static final String SCHEMA = "la_compute";
+
+    public static void main(String[] args) throws Exception {
+        String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/bench";
+        Path dir = Path.of(args.length > 1 ? args[1] : "bench/audiences");
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        ObjectMapper json = new ObjectMapper();
+        Dialect dialect = Dialects.of("postgresql");
+        try (Connection c = DriverManager.getConnection(url, "la", "la")) {
+            c.createStatement().execute("SET TIME ZONE 'UTC'");
+            DataGraph graph = json.readValue(dir.resolve("data-graph.json").toFile(), DataGraph.class).withCatalog(catalog(c));
+            Map<String, AudienceDefinition> definitions = new LinkedHashMap<>();
+            for (String name : AUDIENCES) {
+                definitions.put(name, json.readValue(dir.resolve(name + ".json").toFile(), AudienceDefinition.class));
+            }
+
+            System.out.printf("%n## Generated vs hand-written SQL (median of %d, ms)%n%n", reps);
+            System.out.println("| audience | members | generated | hand-written | ratio |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: |");
+            for (String name : AUDIENCES) {
+                CompiledQuery generated = compiler(dialect, graph).members(definitions.get(name));
+                if (System.getenv("BENCH_PRINT_SQL") != null) {
+                    System.out.println(generated.sql() + "\n-- " + generated.parameters() + "\n" + compiler(dialect, graph)
+                            .matchedEntities(definitions.get(name), SCHEMA + ".candidate", "AUDIENCE").sql());
+                }
+                CompiledQuery hand = new CompiledQuery(Files.readString(dir.resolve(name + ".sql")), List.of());
+                List<Long> generatedMs = new ArrayList<>();
+                List<Long> handMs = new ArrayList<>();
+                long generatedCount = -1;
+                long handCount = -1;
+                for (int rep = 0; rep < reps; rep++) {
+                    boolean handFirst = rep % 2 == 1;
+                    for (int turn = 0; turn < 2; turn++) {
+                        boolean isHand = (turn == 0) == handFirst;
+                        long start = System.nanoTime();
+                        long count = count(c, isHand ? hand : generated);
+                        long ms = (System.nanoTime() - start) / 1_000_000;
+                        if (isHand) {
+                            handMs.add(ms);
+                            handCount = count;
+                        } else {
+                            generatedMs.add(ms);
+                            generatedCount = count;
+                        }
+                    }
+                }
+                if (generatedCount != handCount) {
+                    throw new IllegalStateException(name + ": generated SQL finds " + generatedCount + " members, hand-written " + handCount);
+                }
+                long g = median(generatedMs);
+                long h = median(handMs);
+                System.out.printf("| %s | %d | %d | %d | %.2f |%n", name, generatedCount, g, h, (double) g / h);
+            }
+
+            MembershipSnapshots.ensureSchema(c, dialect, SCHEMA);
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, SCHEMA);
+            Map<String, String> ids = new HashMap<>();
+            AUDIENCES.forEach(name -> ids.put(name, UUID.randomUUID().toString()));
+            System.out.printf("%n## Full runs (ms)%n%n");
+            System.out.println("| audience | run | size | entered | exited | rows read out | moved / size | members | matched | diff | promote | total |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (String name : AUDIENCES) {
+                fullRun(snapshots, dialect, graph, name, ids.get(name), definitions.get(name), "first");
+            }
+            long churnStart = System.nanoTime();
+            int churned = churn(c, dir);
+            System.out.printf("%n(churn: %d warehouse rows changed in %d ms)%n%n", churned, (System.nanoTime() - churnStart) / 1_000_000);
+            System.out.println("| audience | run | size | entered | exited | rows read out | moved / size | members | matched | diff | promote | total |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (String name : AUDIENCES) {
+                fullRun(snapshots, dialect, graph, name, ids.get(name), definitions.get(name), "after 1% churn");
+            }
+            for (String id : ids.values()) {
+                for (String table : List.of("membership", "matched", "baseline")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + SCHEMA + "." + table + " WHERE audience_id = ?")) {
+                        ps.setString(1, id);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+        }
+    }
+
+    /** What a run does in the warehouse, timed step by step; the profile rows it reads are the changes only. */
+    private static void fullRun(MembershipSnapshots snapshots, Dialect dialect, DataGraph graph, String name, String audienceId,
+                                AudienceDefinition definition, String label) throws SQLException {
+        String runId = UUID.randomUUID().toString();
+        long t0 = System.nanoTime();
+        long size = snapshots.stage(audienceId, runId, compiler(dialect, graph).members(definition));
+        long t1 = System.nanoTime();
+        snapshots.stageMatched(audienceId, compiler(dialect, graph).matchedEntities(definition, snapshots.candidateTable(), audienceId));
+        long t2 = System.nanoTime();
+        int entered = snapshots.entered(audienceId, graph, List.of()).size();
+        int exited = snapshots.exited(audienceId, graph, List.of()).size();
+        long t3 = System.nanoTime();
+        snapshots.promote(audienceId, runId);
+        long t4 = System.nanoTime();
+        int moved = entered + exited;
+        System.out.printf("| %s | %s | %d | %d | %d | %d | %.2f%% | %d | %d | %d | %d | %d |%n", name, label, size, entered, exited, moved,
+                size == 0 ? 0.0 : 100.0 * moved / size, ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4), ms(t0, t4));
+    }
+
+    /** Applies bench/audiences/churn.sql (statements separated by ';', comments on lines of their own); answers the rows it changed. */
+    private static int churn(Connection c, Path dir) throws Exception {
+        int changed = 0;
+        try (Statement s = c.createStatement()) {
+            String withoutComments = Files.readString(dir.resolve("churn.sql")).lines()
+                    .filter(line -> !line.trim().startsWith("--")).collect(java.util.stream.Collectors.joining("\n"));
+            for (String statement : withoutComments.split(";")) {
+                String sql = statement.trim();
+                if (!sql.isEmpty()) {
+                    changed += s.executeUpdate(sql);
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static SqlCompiler compiler(Dialect dialect, DataGraph graph) {
+        return new SqlCompiler(dialect, graph, RUN_START, key -> null, SCHEMA);
+    }
+
+    private static long count(Connection c, CompiledQuery query) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (" + query.sql() + ") m")) {
+            for (int i = 0; i < query.parameters().size(); i++) {
+                ps.setObject(i + 1, query.parameters().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The warehouse's column types, as audience-service's catalog check records them. */
+    private static Map<String, Map<String, DataType>> catalog(Connection c) throws SQLException {
+        Map<String, Map<String, DataType>> catalog = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT table_schema || '.' || table_name, column_name, data_type"
+                + " FROM information_schema.columns WHERE table_schema IN ('bench', 'bench_profiles')")) {
+            while (rs.next()) {
+                String type = rs.getString(3);
+                DataType dataType = type.contains("timestamp") ? DataType.TIMESTAMP
+                        : type.equals("numeric") || type.contains("int") || type.contains("double") ? DataType.NUMBER
+                        : type.equals("boolean") ? DataType.BOOLEAN : type.equals("date") ? DataType.DATE : DataType.STRING;
+                catalog.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), dataType);
+            }
+        }
+        return catalog;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    private AudienceBenchmark() {
+    }
+}
