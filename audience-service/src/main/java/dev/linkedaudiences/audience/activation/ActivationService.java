@@ -71,7 +71,8 @@ public class ActivationService {
             activation.destinationId = d.id;
             activation.action = request.action();
             activation.trigger = request.trigger();
-            activation.eventName = request.eventName() != null ? request.eventName() : Triggers.DEFAULT_EVENT_NAMES.get(request.trigger());
+            activation.eventName = request.eventName() != null && !Triggers.IDENTIFY.equals(request.trigger())
+                    ? request.eventName() : Triggers.DEFAULT_EVENT_NAMES.get(request.trigger());
             activation.relationship = request.relationship();
             activation.enrichment = json.write(request.enrichment() != null ? request.enrichment() : new ActivationChanged.Enrichment(List.of()));
             activation.backfill = request.backfill() == null || request.backfill();

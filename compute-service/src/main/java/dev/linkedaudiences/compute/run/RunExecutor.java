@@ -154,7 +154,8 @@ public class RunExecutor {
             List<String> traits = new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList()));
             List<ProfileChange> entered = snapshots.entered(audience.id, graph, traits);
             List<ProfileChange> exited = snapshots.exited(audience.id, graph, traits);
-            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill && a.trigger.equals("profile_entered"));
+            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill
+                    && (a.trigger.equals("profile_entered") || a.trigger.equals("membership_changed")));
             List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, traits) : List.of();
             long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
 
@@ -167,6 +168,10 @@ public class RunExecutor {
                 switch (a.trigger) {
                     case "profile_entered" -> (backfill ? everyone : entered).forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
                     case "profile_exited" -> exited.forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+                    case "membership_changed" -> {
+                        (backfill ? everyone : entered).forEach(change -> events.add(ActivationMessages.identify(context, activation, change, true)));
+                        exited.forEach(change -> events.add(ActivationMessages.identify(context, activation, change, false)));
+                    }
                     case "entity_entered" -> entityEvents(c, snapshots, graph, context, activation, a.relationship, backfill
                             ? snapshots.allEntities(audience.id, a.relationship, graph, activation.traits())
                             : snapshots.entitiesEntered(audience.id, a.relationship, graph, activation.traits()), true, events);

@@ -208,6 +208,22 @@ public final class MembershipSnapshots {
         return changes;
     }
 
+    /** One profile's identifiers and traits, if the warehouse has it. */
+    public java.util.Optional<ProfileChange> profile(String profileId, DataGraph graph, List<String> traits) throws SQLException {
+        return profiles(List.of(profileId), graph, traits).stream().findFirst();
+    }
+
+    /** Whether the profile is a member as of the audience's baseline. */
+    public boolean isMember(String audienceId, String profileId) throws SQLException {
+        return !rows("SELECT 1 FROM " + membership + " WHERE audience_id = ? AND profile_id = ?", audienceId, profileId).isEmpty();
+    }
+
+    /** The profile's first matched entity of a relationship in the baseline (by key), if any. */
+    public java.util.Optional<String> firstMatchedEntity(String audienceId, String profileId, String relationship) throws SQLException {
+        return rows("SELECT MIN(entity_key) FROM " + matched + " WHERE audience_id = ? AND profile_id = ? AND relationship = ?",
+                audienceId, profileId, relationship).stream().map(row -> row[0]).filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** Identifiers and traits of these profiles. */
     private List<ProfileChange> profiles(List<String> profileIds, DataGraph graph, List<String> traits) throws SQLException {
         List<ProfileChange> all = new ArrayList<>();

@@ -380,6 +380,57 @@ class RunFlowTest {
         assertEquals(1, ((List<Object>) exitProperties.get("shopping_cart__products")).size(), "its children as they were matched");
     }
 
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void membershipChangedSendsIdentifyMessagesWithTheAudienceKeyAsATrait() throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        String identify = UUID.randomUUID().toString();
+        announce(audienceId, "carts_identify", sampleDefinition());
+        activation(identify, audienceId, "membership_changed", "identify", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "id = '" + identify + "'") == 1);
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'abandoned' WHERE id = '127'"); // Eve is a member again
+        }
+        List<ActivationEvent> joined = eventsOf(runNow(audienceId).getString("id"), 1);
+        assertEquals(1, joined.size());
+        Map<String, Object> message = joined.get(0).message();
+        assertEquals("identify", message.get("type"));
+        assertEquals("u456", message.get("userId"));
+        assertEquals(Map.of("carts_identify", true, "first_name", "Eve", "last_name", "Browser"), message.get("traits"));
+        assertNull(message.get("event"));
+        assertEquals("eve@example.com", ((Map<String, Object>) message.get("context")).get("traits") instanceof Map<?, ?> t ? t.get("email") : null);
+
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '127'");
+        }
+        List<ActivationEvent> left = eventsOf(runNow(audienceId).getString("id"), 1);
+        assertEquals(1, left.size());
+        assertEquals(false, ((Map<String, Object>) left.get(0).message().get("traits")).get("carts_identify"));
+    }
+
+    @Test
+    @Order(11)
+    void anActivationsMessageForOneProfileIsBuiltOnDemandForTestEvents() {
+        JsonPath built = as("engage_user").body(Map.of("activationId", ENTERED, "profileId", "p_eve")).post("/api/v1/activation-messages")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(ENTERED, built.getString("activationId"));
+        assertTrue(built.getString("runId").startsWith("test-"), "its own run id: never a real event's message id");
+        assertEquals("track", built.getString("message.type"));
+        assertEquals("Cart Abandoned", built.getString("message.event"));
+        assertEquals("u456", built.getString("message.userId"));
+        assertEquals("Eve", built.getString("message.properties.first_name"));
+        assertEquals(26, built.getString("message.messageId").length());
+
+        as("engage_user").body(Map.of("activationId", ENTERED, "profileId", "p_nobody")).post("/api/v1/activation-messages")
+                .then().statusCode(404);
+        as("engage_user").body(Map.of("activationId", UUID.randomUUID().toString(), "profileId", "p_eve")).post("/api/v1/activation-messages")
+                .then().statusCode(404);
+        as("engage_user").body("{}").post("/api/v1/activation-messages").then().statusCode(400)
+                .body("errors.pointer", hasItem("/activationId")).body("errors.pointer", hasItem("/profileId"));
+        as("read_only").body(Map.of("activationId", ENTERED, "profileId", "p_eve")).post("/api/v1/activation-messages").then().statusCode(403);
+    }
+
     private static long countWhere(String table, String where) throws Exception {
         try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
              var rows = s.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {

@@ -1,0 +1,115 @@
+package dev.linkedaudiences.compute.message;
+
+import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.activation.ActivationState;
+import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.compute.snapshot.EntityContext;
+import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.Relationship;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import dev.linkedaudiences.contracts.problem.FieldError;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/v1/activation-messages}: the message an activation would send for one profile now, built
+ * from the warehouse and the audience's last successful run exactly as a run builds it. delivery-service's test
+ * events send it. Its messageId comes from a run id of its own, so it never collides with a real event's.
+ */
+@Path("/api/v1/activation-messages")
+public class ActivationMessageResource {
+    private final AgroalDataSource warehouse;
+    private final ComputeConfig config;
+    private final JsonText json;
+
+    public ActivationMessageResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, JsonText json) {
+        this.warehouse = warehouse;
+        this.config = config;
+        this.json = json;
+    }
+
+    public record MessageRequest(String activationId, String profileId) {
+    }
+
+    @POST
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<ActivationEvent> build(MessageRequest request) {
+        ApiException.requireBody(request);
+        List<FieldError> errors = new ArrayList<>();
+        if (request.activationId() == null || request.activationId().isBlank()) {
+            errors.add(new FieldError("/activationId", "activationId is required"));
+        }
+        if (request.profileId() == null || request.profileId().isBlank()) {
+            errors.add(new FieldError("/profileId", "profileId is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return Panache.withSession(() -> ActivationState.<ActivationState>findById(request.activationId())
+                .flatMap(activation -> {
+                    if (activation == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("activation " + request.activationId()));
+                    }
+                    return AudienceState.<AudienceState>findById(activation.audienceId).map(audience -> {
+                        if (audience == null || audience.dataGraph == null) {
+                            throw ApiException.notFound("the audience of activation " + activation.id);
+                        }
+                        return new Object[]{activation, audience};
+                    });
+                }))
+                .flatMap(found -> VertxContextSupport.executeBlocking(() ->
+                        message((ActivationState) found[0], (AudienceState) found[1], request.profileId())));
+    }
+
+    private ActivationEvent message(ActivationState a, AudienceState audience, String profileId) {
+        DataGraph graph = json.read(audience.dataGraph, DataGraph.class);
+        List<String> traits = json.read(a.enrichment, ActivationChanged.Enrichment.class).traitsOrEmpty();
+        Dialect dialect = Dialects.of(config.warehouseDialect());
+        ActivationMessages.RunContext run = new ActivationMessages.RunContext("test-" + UUID.randomUUID(), Instant.now(), audience.id, audience.key);
+        ActivationMessages.Activation activation = new ActivationMessages.Activation(a.id, a.trigger, a.eventName, traits);
+        try (Connection c = warehouse.getConnection()) {
+            MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+            ProfileChange profile = snapshots.profile(profileId, graph, traits)
+                    .orElseThrow(() -> ApiException.notFound("profile " + profileId + " in the warehouse"));
+            return switch (a.trigger) {
+                case "membership_changed" -> ActivationMessages.identify(run, activation, profile, snapshots.isMember(audience.id, profileId));
+                case "entity_entered", "entity_exited" -> {
+                    Relationship relationship = graph.relationship(a.relationship).orElseThrow(
+                            () -> ApiException.conflict("the data graph no longer has relationship '" + a.relationship + "'"));
+                    String entityKey = snapshots.firstMatchedEntity(audience.id, profileId, a.relationship).orElseThrow(
+                            () -> ApiException.notFound("a matched '" + a.relationship + "' entity of profile " + profileId
+                                    + " in the audience's last successful run"));
+                    Map<String, Object> context = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), config.maxEntitiesPerLevel())
+                            .properties(audience.id, profileId, relationship, entityKey);
+                    yield ActivationMessages.event(run, activation, profile, entityKey, context);
+                }
+                default -> ActivationMessages.event(run, activation, profile);
+            };
+        } catch (SQLException e) {
+            throw ApiException.unavailable("the warehouse could not build the message: " + e.getMessage());
+        }
+    }
+}
