@@ -159,8 +159,13 @@ public final class SqlCompiler {
         }
         // counted per parent row: the condition compares with a trait or a column above it
         Condition.Count count = c.countOrDefault();
+        Hop hop = hop(scope);
         String counted = "(" + query("SELECT COUNT(DISTINCT " + col(scope.alias(), scope.entity().primaryKey()) + ") FROM "
-                + dialect.table(scope.entity().table()) + " " + scope.alias(), levelJoins -> rowsOf(c, scope, levelJoins), "") + ")";
+                + hop.from(), levelJoins -> {
+            List<String> predicates = new ArrayList<>(List.of(keyPresent(scope), hop.rowSide() + " = " + hop.parentSide()));
+            predicates.addAll(filtersAndChildren(c, scope, levelJoins));
+            return String.join(" AND ", predicates);
+        }, "") + ")";
         parameters.add(count.value());
         return counted + " " + COUNTS.get(count.op()) + " ?";
     }
@@ -176,42 +181,18 @@ public final class SqlCompiler {
      * (hash or merge) instead of counting per parent row.
      */
     private String entitySet(Condition c, Scope scope, List<Join> joins, boolean semiJoin) {
-        Relationship r = graph.relationship(scope.relationship()).orElseThrow();
-        String e = scope.alias();
-        EntityType entity = scope.entity();
-        String parentKey;
-        String from = dialect.table(entity.table()) + " " + e;
-        String link;
-        Relationship.Join join = r.join();
         int mark = parameters.size();
-        if (scope.parent() == null && join.trait() != null) {
-            parentKey = col(PROFILE, join.trait());
-            link = col(e, join.column());
-        } else if (scope.parent() == null) {
-            parentKey = col(PROFILE, "canonical_segment_id");
-            parameters.add(join.externalId());
-            from += " JOIN " + dialect.table(graph.profile().identifiersTableOrDefault()) + " ui ON ui." + dialect.column("value")
-                    + " = " + col(e, join.column()) + " AND ui." + dialect.column("type") + " = ?";
-            link = "ui." + dialect.column("canonical_segment_id");
-        } else if (join != null) {
-            parentKey = col(scope.parent().alias(), join.parentColumn());
-            link = col(e, join.column());
-        } else {
-            Relationship.Junction j = r.junction();
-            String ja = "j" + (++aliases);
-            parentKey = col(scope.parent().alias(), j.parentKey());
-            from += " JOIN " + dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.column()) + " = " + col(e, j.key());
-            link = col(ja, j.parentColumn());
-        }
+        Hop hop = hop(scope);
         Condition.Count count = c.countOrDefault();
-        // a parent's rows counted once per distinct primary key (junction duplicates, repeated identifiers)
-        String select = presenceOnly(count) ? "SELECT " + link + " AS k" : "SELECT DISTINCT " + link + " AS k, " + col(e, entity.primaryKey()) + " AS id";
-        String rows = query(select + " FROM " + from, levelJoins -> {
+        // rows count once per distinct primary key, which only a hop that can repeat a row needs to ask for
+        String select = presenceOnly(count) || !hop.repeatsRows() ? "SELECT " + hop.rowSide() + " AS k"
+                : "SELECT DISTINCT " + hop.rowSide() + " AS k, " + col(scope.alias(), scope.entity().primaryKey()) + " AS id";
+        String rows = query(select + " FROM " + hop.from(), levelJoins -> {
             List<String> predicates = new ArrayList<>(List.of(keyPresent(scope)));
             predicates.addAll(filtersAndChildren(c, scope, levelJoins));
             return String.join(" AND ", predicates);
         }, "");
-        return counted(parentKey, rows, count, mark, joins, semiJoin);
+        return counted(hop.parentSide(), rows, count, mark, joins, semiJoin);
     }
 
     /** Whether the count only asks if there is any row ({@code at_least 0|1}, {@code at_most 0}, {@code exactly 0}). */
@@ -256,15 +237,6 @@ public final class SqlCompiler {
             return false;
         }
         return c.children() == null || c.children().conditions().stream().allMatch(child -> selfContained(child, own));
-    }
-
-    /** The predicate that makes a row of {@code scope} one of M: related to its parent, where and children hold. */
-    private String rowsOf(Condition c, Scope scope, List<Join> joins) {
-        List<String> predicates = new ArrayList<>();
-        predicates.add(keyPresent(scope));
-        predicates.add(join(graph.relationship(scope.relationship()).orElseThrow(), scope));
-        predicates.addAll(filtersAndChildren(c, scope, joins));
-        return String.join(" AND ", predicates);
     }
 
     /** Rows without a primary key are no entity (audience-model.md). */
@@ -384,57 +356,49 @@ public final class SqlCompiler {
         }, "");
     }
 
-    /**
-     * The JOINs from a path's parent level to the rows of {@code scope}. A row reached twice (a repeated identifier or
-     * junction row) yields the same output row twice, which the UNION of the paths removes.
-     */
+    /** The rows of {@code scope} joined to the path's parent level. */
     private String pathJoin(Scope scope) {
+        Hop hop = hop(scope);
+        String rows = hop.through() == null ? hop.from() : "(" + hop.from() + ")"; // a lone table takes no parentheses
+        return " JOIN " + rows + " ON " + hop.rowSide() + " = " + hop.parentSide();
+    }
+
+    /**
+     * How the rows of a level reach their parent row (the profile at the top level): the entity table, the
+     * identifiers or junction table it goes {@code through} (a join, or null), and the expression on that side that
+     * equals {@code parentSide} on the parent's. {@code repeatsRows}: through identifiers or a junction, one entity
+     * row can meet the same parent twice; a plain join cannot, primary keys being unique (audience-model.md).
+     */
+    private record Hop(String table, String through, String rowSide, String parentSide, boolean repeatsRows) {
+        String from() {
+            return through == null ? table : table + " JOIN " + through;
+        }
+    }
+
+    /** The hop of {@code scope}'s relationship; appends the parameters of its FROM. */
+    private Hop hop(Scope scope) {
         Relationship r = graph.relationship(scope.relationship()).orElseThrow();
         String e = scope.alias();
-        String table = " JOIN " + dialect.table(scope.entity().table()) + " " + e + " ON ";
+        String table = dialect.table(scope.entity().table()) + " " + e;
         Relationship.Join join = r.join();
         if (scope.parent() == null && join.trait() != null) {
-            return table + col(e, join.column()) + " = " + col(PROFILE, join.trait());
+            return new Hop(table, null, col(e, join.column()), col(PROFILE, join.trait()), false);
         }
         if (scope.parent() == null) {
             String ui = "u" + (++aliases);
             parameters.add(join.externalId());
-            return " JOIN " + dialect.table(graph.profile().identifiersTableOrDefault()) + " " + ui + " ON " + col(ui, "canonical_segment_id")
-                    + " = " + col(PROFILE, "canonical_segment_id") + " AND " + col(ui, "type") + " = ?" + table + col(e, join.column())
-                    + " = " + col(ui, "value");
+            return new Hop(table, dialect.table(graph.profile().identifiersTableOrDefault()) + " " + ui + " ON "
+                    + col(ui, "value") + " = " + col(e, join.column()) + " AND " + col(ui, "type") + " = ?",
+                    col(ui, "canonical_segment_id"), col(PROFILE, "canonical_segment_id"), true);
         }
         String parent = scope.parent().alias();
         if (join != null) {
-            return table + col(e, join.column()) + " = " + col(parent, join.parentColumn());
+            return new Hop(table, null, col(e, join.column()), col(parent, join.parentColumn()), false);
         }
         Relationship.Junction j = r.junction();
         String ja = "j" + (++aliases);
-        return " JOIN " + dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.parentColumn()) + " = " + col(parent, j.parentKey())
-                + table + col(e, j.key()) + " = " + col(ja, j.column());
-    }
-
-    /** How the rows of {@code scope} relate to their parent (the profile at the top level), as a predicate. */
-    private String join(Relationship r, Scope scope) {
-        String e = scope.alias();
-        Relationship.Join join = r.join();
-        if (scope.parent() == null) {
-            if (join.trait() != null) {
-                return col(e, join.column()) + " = " + col(PROFILE, join.trait());
-            }
-            parameters.add(join.externalId());
-            return col(e, join.column()) + " IN (SELECT ui." + dialect.column("value") + " FROM "
-                    + dialect.table(graph.profile().identifiersTableOrDefault()) + " ui WHERE ui."
-                    + dialect.column("canonical_segment_id") + " = " + col(PROFILE, "canonical_segment_id")
-                    + " AND ui." + dialect.column("type") + " = ?)";
-        }
-        String parent = scope.parent().alias();
-        if (join != null) {
-            return col(e, join.column()) + " = " + col(parent, join.parentColumn());
-        }
-        Relationship.Junction j = r.junction();
-        String ja = "j" + (++aliases);
-        return col(e, j.key()) + " IN (SELECT " + col(ja, j.column()) + " FROM " + dialect.table(j.table()) + " " + ja
-                + " WHERE " + col(ja, j.parentColumn()) + " = " + col(parent, j.parentKey()) + ")";
+        return new Hop(table, dialect.table(j.table()) + " " + ja + " ON " + col(ja, j.column()) + " = " + col(e, j.key()),
+                col(ja, j.parentColumn()), col(parent, j.parentKey()), true);
     }
 
     /**
