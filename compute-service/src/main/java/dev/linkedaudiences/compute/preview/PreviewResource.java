@@ -105,11 +105,9 @@ public class PreviewResource {
         try (Connection c = warehouse.getConnection()) {
             MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
-            for (String key : DefinitionValidator.referencedAudiences(request.definition())) {
-                if (!snapshots.hasBaseline(idByKey.get(key))) {
-                    throw ApiException.invalid("/definition", "referenced audience '" + key + "' has never run successfully; run it first");
-                }
-            }
+            snapshots.unreadableReference(request.definition(), idByKey).ifPresent(reason -> {
+                throw ApiException.invalid("/definition", reason);
+            });
             try {
                 long count = snapshots.stage(previewId, previewId,
                         new SqlCompiler(dialect, graph, now, idByKey::get, config.snapshotSchema()).members(request.definition()));

@@ -14,6 +14,7 @@ import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -215,16 +216,15 @@ public class RunExecutor {
     /** Ids of the audiences the definition references; each must have a baseline to be read. */
     private Map<String, String> referencedAudienceIds(AudienceDefinition definition, MembershipSnapshots snapshots) throws SQLException {
         Map<String, String> ids = new HashMap<>();
-        for (String key : AudienceReferences.keys(definition)) {
+        for (String key : DefinitionValidator.referencedAudiences(definition)) {
             AudienceState referenced = await(() -> Panache.withSession(() -> AudienceState.<AudienceState>find("key", key).firstResult()));
-            if (referenced == null) {
-                throw new RunFailure("referenced audience '" + key + "' no longer exists");
+            if (referenced != null) {
+                ids.put(key, referenced.id);
             }
-            if (!snapshots.hasBaseline(referenced.id)) {
-                throw new RunFailure("referenced audience '" + key + "' has never run successfully; run it first");
-            }
-            ids.put(key, referenced.id);
         }
+        snapshots.unreadableReference(definition, ids).ifPresent(reason -> {
+            throw new RunFailure(reason);
+        });
         return ids;
     }
 

@@ -2,6 +2,8 @@ package dev.linkedaudiences.compute.snapshot;
 
 import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 
 import java.sql.Connection;
@@ -14,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Membership snapshots and diffs, kept inside the warehouse in a schema the service owns:
@@ -63,23 +67,41 @@ public final class MembershipSnapshots {
     /** Creates the snapshot schema and tables when they are missing. */
     public static void ensureSchema(Connection warehouse, Dialect dialect, String schema) throws SQLException {
         try (Statement s = warehouse.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + dialect.column(schema));
-            s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + ".membership")
-                    + " (audience_id VARCHAR(36) NOT NULL, profile_id VARCHAR(200) NOT NULL, run_id VARCHAR(36) NOT NULL,"
-                    + " PRIMARY KEY (audience_id, profile_id))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + ".candidate")
-                    + " (audience_id VARCHAR(36) NOT NULL, profile_id VARCHAR(200) NOT NULL, run_id VARCHAR(36) NOT NULL,"
-                    + " PRIMARY KEY (audience_id, profile_id))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + ".baseline")
-                    + " (audience_id VARCHAR(36) PRIMARY KEY, run_id VARCHAR(36) NOT NULL, promoted_at TIMESTAMP NOT NULL)");
-            for (String table : List.of("matched", "matched_candidate")) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + dialect.table(schema + "." + table)
-                        + " (audience_id VARCHAR(36) NOT NULL, profile_id VARCHAR(200) NOT NULL, relationship VARCHAR(200) NOT NULL,"
-                        + " entity_key VARCHAR(500) NOT NULL, parent_relationship VARCHAR(200), parent_key VARCHAR(500))");
-                s.execute("CREATE INDEX IF NOT EXISTS " + dialect.column(table + "_by_entity") + " ON " + dialect.table(schema + "." + table)
+            for (String statement : schemaDdl(dialect, schema)) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    /** The statements that create the snapshot schema and tables in the dialect's warehouse, each if missing. */
+    public static List<String> schemaDdl(Dialect dialect, String schema) {
+        String audience = "audience_id " + dialect.textColumn(36) + " NOT NULL";
+        String profile = "profile_id " + dialect.textColumn(200) + " NOT NULL";
+        String run = "run_id " + dialect.textColumn(36) + " NOT NULL";
+        List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA IF NOT EXISTS " + dialect.column(schema)));
+        for (String members : List.of("membership", "candidate")) {
+            ddl.add(createTable(dialect, schema + "." + members, List.of(audience, profile, run), "audience_id, profile_id"));
+        }
+        ddl.add(createTable(dialect, schema + ".baseline", List.of(audience, run, "promoted_at TIMESTAMP NOT NULL"), "audience_id"));
+        for (String table : List.of("matched", "matched_candidate")) {
+            ddl.add(createTable(dialect, schema + "." + table, List.of(audience, profile,
+                    "relationship " + dialect.textColumn(200) + " NOT NULL", "entity_key " + dialect.textColumn(500) + " NOT NULL",
+                    "parent_relationship " + dialect.textColumn(200), "parent_key " + dialect.textColumn(500)), null));
+            if (dialect.hasIndexes()) {
+                ddl.add("CREATE INDEX IF NOT EXISTS " + dialect.column(table + "_by_entity") + " ON " + dialect.table(schema + "." + table)
                         + " (audience_id, relationship, profile_id, entity_key)");
             }
         }
+        return ddl;
+    }
+
+    private static String createTable(Dialect dialect, String table, List<String> columns, String primaryKey) {
+        List<String> elements = new ArrayList<>(columns);
+        String key = primaryKey == null ? null : dialect.primaryKey(primaryKey);
+        if (key != null) {
+            elements.add(key);
+        }
+        return "CREATE TABLE IF NOT EXISTS " + dialect.table(table) + " (" + String.join(", ", elements) + ")";
     }
 
     /** Whether the audience has had a successful run (its membership can be referenced). */
@@ -90,6 +112,25 @@ public final class MembershipSnapshots {
                 return rs.next();
             }
         }
+    }
+
+    /**
+     * Why a definition's {@code audience} conditions cannot be read (audience-model.md: a referenced audience must
+     * have run successfully), for the first that cannot; empty when all can.
+     *
+     * @param idByKey the ids of the existing audiences the definition references, by key
+     */
+    public Optional<String> unreadableReference(AudienceDefinition definition, Map<String, String> idByKey) throws SQLException {
+        for (String key : new TreeSet<>(DefinitionValidator.referencedAudiences(definition))) {
+            String id = idByKey.get(key);
+            if (id == null) {
+                return Optional.of("referenced audience '" + key + "' no longer exists");
+            }
+            if (!hasBaseline(id)) {
+                return Optional.of("referenced audience '" + key + "' has never run successfully; run it first");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Replaces the audience's candidate with the members of {@code members}; answers the audience size. */

@@ -27,6 +27,15 @@ public interface Dialect {
     /** {@code query} limited to its first {@code rows} rows. */
     String limit(String query, int rows);
 
+    /** The type of a text column of at most {@code length} characters, for the snapshot tables. */
+    String textColumn(int length);
+
+    /** The primary-key clause of a snapshot table, or null where the warehouse has none to declare. */
+    String primaryKey(String columns);
+
+    /** Whether the warehouse has secondary indexes (the row stores); the column stores need none. */
+    boolean hasIndexes();
+
     /** The dialect's name, as {@code compute.warehouse-dialect} spells it. */
     String name();
 }

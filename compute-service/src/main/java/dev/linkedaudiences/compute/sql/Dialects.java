@@ -33,10 +33,15 @@ public final class Dialects {
         }
     }
 
-    /** BigQuery: backtick identifiers; LIKE has no ESCAPE clause, the backslash is its escape. */
+    /** BigQuery: backtick identifiers; LIKE has no ESCAPE clause, the backslash is its escape; keys are declared NOT ENFORCED. */
     static final class BigQueryDialect extends QuotingDialect {
         BigQueryDialect() {
             super('`', "STRING", null, "'\\\\'");
+        }
+
+        @Override
+        public String primaryKey(String columns) {
+            return super.primaryKey(columns) + " NOT ENFORCED";
         }
 
         @Override
@@ -57,10 +62,15 @@ public final class Dialects {
         }
     }
 
-    /** Databricks (Spark SQL): backtick identifiers, backslash escapes in literals. */
+    /** Databricks (Spark SQL): backtick identifiers, backslash escapes in literals; no keys outside Unity Catalog. */
     static final class DatabricksDialect extends QuotingDialect {
         DatabricksDialect() {
             super('`', "STRING", "'\\\\'", "'\\\\'");
+        }
+
+        @Override
+        public String primaryKey(String columns) {
+            return null;
         }
 
         @Override

@@ -11,6 +11,11 @@ public class PostgresDialect extends QuotingDialect {
     }
 
     @Override
+    public boolean hasIndexes() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "postgresql";
     }

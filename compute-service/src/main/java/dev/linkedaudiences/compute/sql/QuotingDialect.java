@@ -58,6 +58,22 @@ abstract class QuotingDialect implements Dialect {
         return "REPLACE(REPLACE(REPLACE(" + expression + ", " + b + ", " + b + " || " + b + "), '%', " + b + " || '%'), '_', " + b + " || '_')";
     }
 
+    @Override
+    public String textColumn(int length) {
+        return textType.equals("VARCHAR") ? "VARCHAR(" + length + ")" : textType;
+    }
+
+    @Override
+    public String primaryKey(String columns) {
+        return "PRIMARY KEY (" + columns + ")";
+    }
+
+    /** Only the row stores (PostgreSQL, DuckDB) override this. */
+    @Override
+    public boolean hasIndexes() {
+        return false;
+    }
+
     /** LIMIT, which every supported warehouse understands; a dialect without it overrides this. */
     @Override
     public String limit(String query, int rows) {

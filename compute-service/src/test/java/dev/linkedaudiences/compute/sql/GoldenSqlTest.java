@@ -2,6 +2,7 @@ package dev.linkedaudiences.compute.sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The SQL written for each warehouse, compared with reviewed golden files ({@code src/test/resources/golden}).
  * The definition touches what differs between warehouses: identifier quoting (a column named {@code select},
  * a quote inside a name), LIKE escaping of constants and of trait values, the {@code within} window, boolean
- * constants, junctions, id_graph attribution and audience references. After a deliberate change, regenerate
- * with {@code -Dgolden.update=true} and review the diff.
+ * constants, junctions, id_graph attribution and audience references; and the DDL of the snapshot tables.
+ * After a deliberate change, regenerate with {@code -Dgolden.update=true} and review the diff.
  */
 class GoldenSqlTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -61,7 +62,8 @@ class GoldenSqlTest {
         CompiledQuery matched = new SqlCompiler(dialect, graph, RUN_START, key -> "audience-id-of-" + key, "la_compute")
                 .matchedEntities(definition, "la_compute.candidate", "this-audience");
         String actual = "-- members\n" + members.sql() + "\n-- parameters: " + members.parameters()
-                + "\n-- matched entities\n" + matched.sql() + "\n-- parameters: " + matched.parameters() + "\n";
+                + "\n-- matched entities\n" + matched.sql() + "\n-- parameters: " + matched.parameters()
+                + "\n-- snapshot tables\n" + String.join(";\n", MembershipSnapshots.schemaDdl(dialect, "la_compute")) + ";\n";
         Path golden = Path.of("src/test/resources/golden", dialect.name() + ".sql");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(golden, actual);
