@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.activation;
 
 import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.compute.UnprocessableRecords;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,9 +20,10 @@ public class ActivationDefinitionsConsumer {
 
     @Incoming(Topics.ACTIVATION_DEFINITIONS)
     public Uni<Void> consume(ActivationChanged change) {
-        if (change == null) {
-            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
-        }
+        return UnprocessableRecords.process(Topics.ACTIVATION_DEFINITIONS, change, ActivationChanged::activationId, this::store);
+    }
+
+    private Uni<Void> store(ActivationChanged change) {
         return Panache.withTransaction(() -> ActivationState.<ActivationState>findById(change.activationId()).flatMap(existing -> {
             if (change.deleted()) {
                 return existing == null ? Uni.createFrom().voidItem() : existing.delete();

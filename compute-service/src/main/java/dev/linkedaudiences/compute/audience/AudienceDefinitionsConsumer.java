@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.audience;
 
 import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.compute.UnprocessableRecords;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,9 +23,10 @@ public class AudienceDefinitionsConsumer {
 
     @Incoming(Topics.AUDIENCE_DEFINITIONS)
     public Uni<Void> consume(AudienceChanged change) {
-        if (change == null) {
-            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
-        }
+        return UnprocessableRecords.process(Topics.AUDIENCE_DEFINITIONS, change, AudienceChanged::audienceId, this::store);
+    }
+
+    private Uni<Void> store(AudienceChanged change) {
         return Panache.withTransaction(() -> AudienceState.<AudienceState>findById(change.audienceId()).flatMap(existing -> {
             if (change.deleted()) {
                 return existing == null ? Uni.createFrom().voidItem() : existing.delete();

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.compute.run;
 
+import dev.linkedaudiences.compute.UnprocessableRecords;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.RunRequested;
 import io.smallrye.mutiny.Uni;
@@ -17,9 +18,10 @@ public class RunRequestsConsumer {
 
     @Incoming(Topics.RUN_REQUESTS)
     public Uni<Void> consume(RunRequested request) {
-        if (request == null) {
-            return Uni.createFrom().voidItem(); // unreadable record, already logged by the connector
-        }
+        return UnprocessableRecords.process(Topics.RUN_REQUESTS, request, RunRequested::audienceId, this::queue);
+    }
+
+    private Uni<Void> queue(RunRequested request) {
         return runs.request(request.audienceId(), request.trigger()).replaceWithVoid();
     }
 }

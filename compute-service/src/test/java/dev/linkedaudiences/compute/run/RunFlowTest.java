@@ -440,6 +440,15 @@ class RunFlowTest {
     }
 
     @Test
+    @Order(12)
+    void aRecordTheDatabaseRefusesIsSkippedAndTheRecordsBehindItStillArrive() throws Exception {
+        announce("x".repeat(40), "overlong_id", sampleDefinition()); // ids are at most 36 characters
+        String next = UUID.randomUUID().toString();
+        announce(next, "after_the_refused_one", sampleDefinition()); // same single-partition topic, behind it
+        assertEquals("succeeded", runNow(next).getString("status"));
+    }
+
+    @Test
     void badRequestsAreProblems() {
         RestAssured.given().get("/api/v1/runs?audienceId=x").then().statusCode(401);
         as("read_only").body(Map.of("audienceId", AUDIENCE)).post("/api/v1/runs").then().statusCode(403);
