@@ -134,6 +134,15 @@ public class ActivationService {
                         .collect().last().replaceWithVoid());
     }
 
+    /** Announces again every activation of a destination whose settings changed, so delivery-service sends with the new ones. */
+    public Uni<Void> announceUsersOf(String destinationId) {
+        return ActivationRecord.<ActivationRecord>list("destinationId", destinationId)
+                .flatMap(activations -> io.smallrye.mutiny.Multi.createFrom().iterable(activations)
+                        .onItem().transformToUniAndConcatenate(activation -> AudienceRecord.<AudienceRecord>findById(activation.audienceId)
+                                .flatMap(audience -> announce(activation, audience, false)))
+                        .collect().last().replaceWithVoid());
+    }
+
     private Uni<Void> announce(ActivationRecord activation, AudienceRecord audience, boolean deleted) {
         return destinations.find(activation.destinationId)
                 .flatMap(d -> outbox.add(Topics.ACTIVATION_DEFINITIONS, activation.id, changed(activation, audience, d, deleted)));

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.audience.destination;
 
+import dev.linkedaudiences.audience.activation.ActivationRecord;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
@@ -35,25 +36,64 @@ public class DestinationService {
     @WithTransaction
     public Uni<DestinationView> create(DestinationRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        if (request.name() == null || request.name().isBlank()) {
-            errors.add(new FieldError("/name", "name is required"));
-        }
         DestinationType type = DestinationType.of(request.type()).orElse(null);
         if (type == null) {
             errors.add(new FieldError("/type", "type is one of " + new TreeSet<>(DestinationType.SUPPORTED.keySet())));
-        } else {
-            errors.addAll(checkSettings(type, request.settings() == null ? Map.of() : request.settings()));
+        }
+        DestinationRecord d = new DestinationRecord();
+        d.id = UUID.randomUUID().toString();
+        d.type = request.type();
+        d.createdAt = Instant.now();
+        return checkAndSet(d, type, request, request.settings() == null ? Map.of() : request.settings(), errors)
+                .flatMap(checked -> checked.<DestinationRecord>persist()).map(this::view);
+    }
+
+    /**
+     * Renames the destination and replaces its settings; a secret the request leaves out keeps its stored value
+     * (secrets are write-only, so a client cannot send back what it never saw). The type cannot change.
+     */
+    @WithTransaction
+    public Uni<DestinationRecord> update(String id, DestinationRequest request) {
+        return find(id).flatMap(d -> {
+            List<FieldError> errors = new ArrayList<>();
+            if (request.type() != null && !request.type().equals(d.type)) {
+                errors.add(new FieldError("/type", "a destination's type cannot change (it is " + d.type + "); create another destination"));
+            }
+            DestinationType type = DestinationType.of(d.type).orElseThrow();
+            Map<String, String> settings = new HashMap<>(request.settings() == null ? Map.of() : request.settings());
+            settingsWithSecrets(d).forEach((name, value) -> {
+                if (type.secretSettings().contains(name)) {
+                    settings.putIfAbsent(name, value);
+                }
+            });
+            return checkAndSet(d, type, request, settings, errors);
+        });
+    }
+
+    /** Checks name and settings, all problems at once; sets them on {@code d} when there are none. */
+    private Uni<DestinationRecord> checkAndSet(DestinationRecord d, DestinationType type, DestinationRequest request,
+                                              Map<String, String> settings, List<FieldError> errors) {
+        if (request.name() == null || request.name().isBlank()) {
+            errors.add(new FieldError("/name", "name is required"));
+        }
+        if (type != null) {
+            errors.addAll(checkSettings(type, settings));
         }
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ApiException.invalid(errors));
         }
-        DestinationRecord d = new DestinationRecord();
-        d.id = UUID.randomUUID().toString();
         d.name = request.name();
-        d.type = request.type();
-        d.settings = json.write(request.settings());
-        d.createdAt = Instant.now();
-        return d.<DestinationRecord>persist().map(this::view);
+        d.settings = json.write(settings);
+        return Uni.createFrom().item(d);
+    }
+
+    /** Deletes a destination no activation uses (409 otherwise: its activations would have nowhere to send). */
+    @WithTransaction
+    public Uni<Void> delete(String id) {
+        return find(id).flatMap(d -> ActivationRecord.count("destinationId", id).flatMap(using -> using > 0
+                ? Uni.createFrom().failure(ApiException.conflict("destination " + id + " is used by " + using
+                + " activation(s); delete them first"))
+                : d.delete()));
     }
 
     /** Every problem of {@code settings} for {@code type}, each at {@code /settings/<name>}. */

@@ -77,6 +77,32 @@ class ActivationResourceTest {
     }
 
     @Test
+    void aDestinationUpdateKeepsTheSecretsLeftOutAndAnnouncesItsActivationsAgain() {
+        String destination = iterable();
+        String id = owner().body(Map.of("audienceId", audience(), "destinationId", destination, "action", "trackEvent",
+                "trigger", "profile_entered")).post("/api/v1/activations").then().statusCode(201).extract().path("id");
+        owner().body(Map.of("name", "Iterable US", "settings", Map.of("dataCenter", "us"))).put("/api/v1/destinations/" + destination)
+                .then().statusCode(200).body("name", equalTo("Iterable US")).body("settings.dataCenter", equalTo("us"))
+                .body("secretsSet", hasItems("apiKey")).body(not(containsString("secret-key-123")));
+        ActivationChanged announced = TopicRecords.readUntil("activation-definitions", all -> all.stream()
+                        .filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class))
+                        .anyMatch(c -> "us".equals(c.destination().settings().get("dataCenter"))), Duration.ofSeconds(20))
+                .stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class))
+                .filter(c -> "us".equals(c.destination().settings().get("dataCenter"))).findFirst().orElseThrow();
+        assertEquals("secret-key-123", announced.destination().settings().get("apiKey"), "the secret left out is kept");
+
+        owner().body(Map.of("name", "", "type", "braze", "settings", Map.of("dataCenter", "mars"))).put("/api/v1/destinations/" + destination)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItems("/name", "/type", "/settings/dataCenter"));
+        as("engage_user").body(Map.of("name", "x")).put("/api/v1/destinations/" + destination).then().statusCode(403);
+        owner().delete("/api/v1/destinations/" + destination).then().statusCode(409).contentType("application/problem+json");
+        owner().delete("/api/v1/activations/" + id).then().statusCode(204);
+        owner().delete("/api/v1/destinations/" + destination).then().statusCode(204);
+        owner().get("/api/v1/destinations/" + destination).then().statusCode(404);
+        owner().body(Map.of("name", "x")).put("/api/v1/destinations/" + destination).then().statusCode(404);
+    }
+
+    @Test
     void entityTriggersNameARelationshipTheAudienceMatches() {
         String destination = iterable();
         String audience = audience();
