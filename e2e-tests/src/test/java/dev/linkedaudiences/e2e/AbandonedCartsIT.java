@@ -53,6 +53,7 @@ class AbandonedCartsIT {
     private static ServiceProcess delivery;
     private static ServiceProcess alerting;
     private static String audienceId;
+    private static String enteredActivationId;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -66,7 +67,8 @@ class AbandonedCartsIT {
         audience = start("audience-service", "e2e_audience", prefix, publicKey, true, Map.of());
         compute = start("compute-service", "e2e_compute", prefix, publicKey, true,
                 Map.of("quarkus.rest-client.audience-service.url", audience.baseUrl()));
-        delivery = start("delivery-service", "e2e_delivery", prefix, publicKey, false, Map.of());
+        delivery = start("delivery-service", "e2e_delivery", prefix, publicKey, false,
+                Map.of("quarkus.rest-client.compute-service.url", compute.baseUrl()));
         alerting = start("alerting-service", "e2e_alerting", prefix, publicKey, false, Map.of());
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(90));
@@ -137,9 +139,12 @@ class AbandonedCartsIT {
         audienceId = as(audience, OWNER).body(Files.readString(SAMPLE.resolve("audience.json")))
                 .post("/api/v1/audiences").then().statusCode(201).body("enabled", equalTo(false)).extract().path("id");
         for (String trigger : List.of("profile_entered", "profile_exited")) {
-            as(audience, OWNER).body(Map.of("audienceId", audienceId, "destinationId", destinationId, "action", "trackEvent",
+            String activationId = as(audience, OWNER).body(Map.of("audienceId", audienceId, "destinationId", destinationId, "action", "trackEvent",
                             "trigger", trigger, "enrichment", Map.of("traits", List.of("first_name", "last_name"))))
-                    .post("/api/v1/activations").then().statusCode(201);
+                    .post("/api/v1/activations").then().statusCode(201).extract().path("id");
+            if (trigger.equals("profile_entered")) {
+                enteredActivationId = activationId;
+            }
         }
         Instant beforeRun = Instant.now().minusSeconds(1);
         as(audience, OWNER).post("/api/v1/audiences/" + audienceId + "/enable").then().statusCode(200).body("enabled", equalTo(true));
@@ -209,6 +214,25 @@ class AbandonedCartsIT {
                 .body("errors.pointer", hasItem("/definition/groups/0/conditions/0/trait"));
         as(delivery, OWNER).get("/api/v1/delivery-overview").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/audienceId"));
+    }
+
+    @Test
+    @Order(5)
+    void aTestEventSendsTheActivationsMessageForOneProfileNowAndAnswersWhatIterableSaid() {
+        int tracked = iterable.requestsTo("/api/events/track").size();
+        JsonPath result = as(delivery, OWNER).body(Map.of("activationId", enteredActivationId, "profileId", "p_eve"))
+                .post("/api/v1/test-events").then().statusCode(200).extract().jsonPath();
+        assertEquals("u456", result.getString("payload.userId"));
+        assertEquals("Eve", result.getString("payload.properties.first_name"), "built by compute-service from the warehouse");
+        assertEquals(200, result.getInt("destination.status"));
+        assertEquals(null, result.getString("destination.reason"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> iterable.requestsTo("/api/events/track").size() == tracked + 1);
+        JsonPath sent = new JsonPath(iterable.requestsTo("/api/events/track").get(tracked).body());
+        assertEquals("eve@example.com", sent.getString("email"));
+        assertEquals(result.getString("payload.messageId"), sent.getString("id"));
+        assertOverview(3, 3); // a test event is not an audience event
+        as(delivery, OWNER).body(Map.of("activationId", enteredActivationId, "profileId", "p_nobody"))
+                .post("/api/v1/test-events").then().statusCode(404).contentType("application/problem+json");
     }
 
     private JsonPath awaitRun(int expectedRuns) {
