@@ -40,6 +40,18 @@ public interface Destination {
         return bulk == null || bulk.isBlank() ? byDefault : Boolean.parseBoolean(bulk.strip());
     }
 
+    /**
+     * The API's base URL: the {@code baseUrl} setting when given (a proxy, or a test server), else the EU or US
+     * host as the region setting {@code regionSetting} says (US unless it says {@code eu}).
+     */
+    static String baseUrl(Map<String, String> settings, String regionSetting, String us, String eu) {
+        String override = settings.get("baseUrl");
+        if (override != null && !override.isBlank()) {
+            return trimSlash(override);
+        }
+        return "eu".equalsIgnoreCase(settings.get(regionSetting)) ? eu : us;
+    }
+
     /** {@code base} without a trailing slash. */
     static String trimSlash(String base) {
         String stripped = base.strip();

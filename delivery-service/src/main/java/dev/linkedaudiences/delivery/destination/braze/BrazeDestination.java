@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.JsonApiRoute;
 import dev.linkedaudiences.delivery.destination.Route;
-import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -45,48 +43,19 @@ public class BrazeDestination implements Destination {
         String url = Destination.trimSlash(settings.get("endpoint")) + "/users/track";
         Map<String, String> headers = Map.of("Authorization", "Bearer " + settings.get("apiKey"));
         if (identify || UPDATE_USER_PROFILE.equals(action)) {
-            return new BrazeRoute(url, "attributes", headers, BrazeUserAttributes::item);
+            return route(url, "attributes", headers, BrazeUserAttributes::item);
         }
         String appId = settings.get("appId");
-        return new BrazeRoute(url, "events", headers, message -> BrazeTrackEvent.item(message, appId));
+        return route(url, "events", headers, message -> BrazeTrackEvent.item(message, appId));
     }
 
-    private record BrazeRoute(String url, String batchField, Map<String, String> headers,
-                              Function<Map<String, Object>, Object> builder) implements Route {
-        @Override
-        public Endpoint endpoint() {
-            return USERS_TRACK;
-        }
+    private static Route route(String url, String batchField, Map<String, String> headers, Function<Map<String, Object>, Object> builder) {
+        return new JsonApiRoute(USERS_TRACK, url, batchField, headers, builder, "message", refusedIn(batchField));
+    }
 
-        @Override
-        public Optional<String> refusal(Map<String, Object> message) {
-            return SegmentMessage.identifierRefusal(message);
-        }
-
-        @Override
-        public Object item(Map<String, Object> message) {
-            return builder.apply(message);
-        }
-
-        @Override
-        public Map<String, String> headers(byte[] body) {
-            return headers;
-        }
-
-        /** Not the record's default: the headers hold the API key. */
-        @Override
-        public String toString() {
-            return USERS_TRACK.name() + " " + url;
-        }
-
-        @Override
-        public String messageField() {
-            return "message";
-        }
-
-        /** {@code errors: [{"type": "...", "input_array": "events", "index": 0}]}: the object at that index failed. */
-        @Override
-        public Map<Integer, String> refusedItems(JsonNode reply, List<Map<String, Object>> messages) {
+    /** {@code errors: [{"type": "...", "input_array": "events", "index": 0}]}: the object at that index failed. */
+    private static JsonApiRoute.RefusedItems refusedIn(String batchField) {
+        return (reply, messages) -> {
             Map<Integer, String> refused = new HashMap<>();
             reply.path("errors").forEach(error -> {
                 JsonNode index = error.path("index");
@@ -96,6 +65,6 @@ public class BrazeDestination implements Destination {
                 }
             });
             return refused;
-        }
+        };
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.JsonApiRoute;
 import dev.linkedaudiences.delivery.destination.Route;
-import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -54,62 +53,27 @@ public class CustomerIoDestination implements Destination {
         Function<Map<String, Object>, Object> builder = identify || IDENTIFY.equals(action)
                 ? CustomerIoEntity::identify : CustomerIoEntity::event;
         return Destination.bulk(settings, true)
-                ? new CustomerIoRoute(BATCH, baseUrl(settings) + "/api/v2/batch", "batch", headers, builder)
-                : new CustomerIoRoute(ENTITY, baseUrl(settings) + "/api/v2/entity", null, headers, builder);
+                ? new JsonApiRoute(BATCH, baseUrl(settings) + "/api/v2/batch", "batch", headers, builder, "message",
+                CustomerIoDestination::refusedIn)
+                : new JsonApiRoute(ENTITY, baseUrl(settings) + "/api/v2/entity", null, headers, builder, "message",
+                JsonApiRoute.RefusedItems.NONE);
     }
 
     static String baseUrl(Map<String, String> settings) {
-        String override = settings.get("baseUrl");
-        if (override != null && !override.isBlank()) {
-            return Destination.trimSlash(override);
-        }
-        return "eu".equalsIgnoreCase(settings.get("region")) ? EU : US;
+        return Destination.baseUrl(settings, "region", US, EU);
     }
 
-    private record CustomerIoRoute(Endpoint endpoint, String url, String batchField, Map<String, String> headers,
-                                   Function<Map<String, Object>, Object> builder) implements Route {
-        @Override
-        public Optional<String> refusal(Map<String, Object> message) {
-            return SegmentMessage.identifierRefusal(message);
-        }
-
-        @Override
-        public Object item(Map<String, Object> message) {
-            return builder.apply(message);
-        }
-
-        @Override
-        public Map<String, String> headers(byte[] body) {
-            return headers;
-        }
-
-        /** Not the record's default: the headers hold the API key. */
-        @Override
-        public String toString() {
-            return endpoint.name() + " " + url;
-        }
-
-        @Override
-        public String messageField() {
-            return "message";
-        }
-
-        /** {@code errors: [{"batch_index": 3, "reason": "...", "field": "...", "message": "..."}]}. */
-        @Override
-        public Map<Integer, String> refusedItems(JsonNode reply, List<Map<String, Object>> messages) {
-            Map<Integer, String> refused = new HashMap<>();
-            if (batchField == null) {
-                return refused;
+    /** A 207's {@code errors: [{"batch_index": 3, "reason": "...", "field": "...", "message": "..."}]}. */
+    private static Map<Integer, String> refusedIn(JsonNode reply, List<Map<String, Object>> messages) {
+        Map<Integer, String> refused = new HashMap<>();
+        reply.path("errors").forEach(error -> {
+            JsonNode index = error.path("batch_index");
+            if (index.canConvertToInt() && index.asInt() >= 0 && index.asInt() < messages.size()) {
+                String why = error.path("message").asText(error.path("reason").asText("refused"));
+                String field = error.path("field").asText("");
+                refused.putIfAbsent(index.asInt(), "customer.io: " + why + (field.isEmpty() ? "" : " (" + field + ")"));
             }
-            reply.path("errors").forEach(error -> {
-                JsonNode index = error.path("batch_index");
-                if (index.canConvertToInt() && index.asInt() >= 0 && index.asInt() < messages.size()) {
-                    String why = error.path("message").asText(error.path("reason").asText("refused"));
-                    String field = error.path("field").asText("");
-                    refused.putIfAbsent(index.asInt(), "customer.io: " + why + (field.isEmpty() ? "" : " (" + field + ")"));
-                }
-            });
-            return refused;
-        }
+        });
+        return refused;
     }
 }

@@ -1,16 +1,13 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkedaudiences.delivery.destination.CannotSend;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Endpoint;
+import dev.linkedaudiences.delivery.destination.JsonApiRoute;
 import dev.linkedaudiences.delivery.destination.Route;
-import dev.linkedaudiences.delivery.destination.SegmentMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -52,53 +49,21 @@ public class IterableDestination implements Destination {
         String base = baseUrl(settings);
         Map<String, String> headers = Map.of("Api-Key", settings.get("apiKey"));
         if (identify || UPDATE_USER.equals(action)) {
-            return bulk ? new IterableRoute(BULK_UPDATE, base + "/api/users/bulkUpdate", "users", headers, IterableUpdateUser::item)
-                    : new IterableRoute(UPDATE, base + "/api/users/update", null, headers, IterableUpdateUser::item);
+            return bulk ? route(BULK_UPDATE, base + "/api/users/bulkUpdate", "users", headers, IterableUpdateUser::item)
+                    : route(UPDATE, base + "/api/users/update", null, headers, IterableUpdateUser::item);
         }
-        return bulk ? new IterableRoute(TRACK_BULK, base + "/api/events/trackBulk", "events", headers, IterableTrackEvent::item)
-                : new IterableRoute(TRACK, base + "/api/events/track", null, headers, IterableTrackEvent::item);
+        return bulk ? route(TRACK_BULK, base + "/api/events/trackBulk", "events", headers, IterableTrackEvent::item)
+                : route(TRACK, base + "/api/events/track", null, headers, IterableTrackEvent::item);
     }
 
     static String baseUrl(Map<String, String> settings) {
-        String override = settings.get("baseUrl");
-        if (override != null && !override.isBlank()) {
-            return Destination.trimSlash(override);
-        }
-        return "eu".equalsIgnoreCase(settings.get("dataCenter")) ? EU : US;
+        return Destination.baseUrl(settings, "dataCenter", US, EU);
     }
 
-    private record IterableRoute(Endpoint endpoint, String url, String batchField, Map<String, String> headers,
-                                 Function<Map<String, Object>, Object> builder) implements Route {
-        @Override
-        public Optional<String> refusal(Map<String, Object> message) {
-            return SegmentMessage.identifierRefusal(message);
-        }
-
-        @Override
-        public Object item(Map<String, Object> message) {
-            return builder.apply(message);
-        }
-
-        @Override
-        public Map<String, String> headers(byte[] body) {
-            return headers;
-        }
-
-        /** Iterable explains a refusal in the {@code msg} of its JSON reply. */
-        /** Not the record's default: the headers hold the API key. */
-        @Override
-        public String toString() {
-            return endpoint.name() + " " + url;
-        }
-
-        @Override
-        public String messageField() {
-            return "msg";
-        }
-
-        @Override
-        public Map<Integer, String> refusedItems(JsonNode reply, List<Map<String, Object>> messages) {
-            return batchField == null ? Map.of() : IterableBulkReply.refusedItems(reply, messages);
-        }
+    /** Iterable explains a refusal in the {@code msg} of its JSON reply; a bulk reply names the items it refused. */
+    private static Route route(Endpoint endpoint, String url, String batchField, Map<String, String> headers,
+                               Function<Map<String, Object>, Object> builder) {
+        return new JsonApiRoute(endpoint, url, batchField, headers, builder, "msg",
+                batchField == null ? JsonApiRoute.RefusedItems.NONE : IterableBulkReply::refusedItems);
     }
 }
