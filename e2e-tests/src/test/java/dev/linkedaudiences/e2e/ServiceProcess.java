@@ -37,7 +37,8 @@ final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.http.port=" + port));
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
-            Path log = Files.createDirectories(repoRoot.resolve("e2e-tests/target/service-logs")).resolve(name + ".log");
+            // One log per process: two instances of a service must not write over each other's.
+            Path log = Files.createDirectories(repoRoot.resolve("e2e-tests/target/service-logs")).resolve(name + "-" + port + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new ServiceProcess(name, port, process, log);
         } catch (IOException e) {
@@ -97,6 +98,17 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the process at once (SIGKILL): no shutdown hooks, no goodbye to the broker or the database. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the process as an operator would (SIGTERM: a graceful shutdown), forcibly after 20 s. */
     @Override
     public void close() {
         process.destroy();
