@@ -18,7 +18,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,8 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two compute-service processes on one database and one warehouse, with an installation-wide cap of two
  * concurrent runs: every run executes exactly once, each member's entry event is published exactly once, and
- * at no instant are more than two runs running, whichever instance claimed them.
+ * at no instant are more than two runs running, whichever instance claimed them. Then an instance is killed in the
+ * middle of a run, and a fresh one finishes it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComputeScaleOutIT {
     private static final Path ROOT = Path.of(System.getProperty("la.repo.root", "..")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -60,9 +65,15 @@ class ComputeScaleOutIT {
         LocalPostgres.runScript("scale_warehouse", ROOT.resolve("e2e-tests/src/test/resources/slow-traits.sql"));
         for (int i = 0; i < 2; i++) {
             instances.add(ServiceProcess.start(ROOT, "compute-service", ServiceProcess.serviceConfig("scale_compute", "scale_warehouse", prefix,
-                    Map.of("compute.max-concurrent-runs", String.valueOf(CAP)))));
+                    instanceConfig())));
         }
         instances.forEach(instance -> instance.awaitReady(Duration.ofSeconds(90)));
+    }
+
+    /** The cap, and a dead instance's run taken back after 5 s without heartbeat (1 s apart). */
+    private static Map<String, String> instanceConfig() {
+        return Map.of("compute.max-concurrent-runs", String.valueOf(CAP), "compute.abandoned-after", "PT5S",
+                "compute.heartbeat-interval", "1s");
     }
 
     @AfterAll
@@ -70,17 +81,23 @@ class ComputeScaleOutIT {
         instances.forEach(ServiceProcess::close);
     }
 
+    /** The sample audience on the slow graph, with a profile_entered activation. */
+    private static String announceAudience(String key) throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        TopicRecords.send(prefix + "audience-definitions", audienceId, new AudienceChanged(audienceId, key, key,
+                true, false, sampleDefinition(), Map.of("type", "manual"), slowGraph(), Instant.now()));
+        TopicRecords.send(prefix + "activation-definitions", audienceId, new ActivationChanged(UUID.randomUUID().toString(), audienceId,
+                key, "profile_entered", "Audience Entered", null, new ActivationChanged.Enrichment(List.of()), true, true,
+                "valid", false, new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of()), Instant.now()));
+        return audienceId;
+    }
+
     @Test
+    @Order(1)
     void everyRunExecutesOnceAndTheCapHoldsAcrossInstances() throws Exception {
         List<String> audienceIds = new ArrayList<>();
         for (int i = 0; i < AUDIENCES; i++) {
-            String audienceId = UUID.randomUUID().toString();
-            audienceIds.add(audienceId);
-            TopicRecords.send(prefix + "audience-definitions", audienceId, new AudienceChanged(audienceId, "scale_" + i, "scale " + i,
-                    true, false, sampleDefinition(), Map.of("type", "manual"), slowGraph(), Instant.now()));
-            TopicRecords.send(prefix + "activation-definitions", audienceId, new ActivationChanged(UUID.randomUUID().toString(), audienceId,
-                    "scale_" + i, "profile_entered", "Audience Entered", null, new ActivationChanged.Enrichment(List.of()), true, true,
-                    "valid", false, new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of()), Instant.now()));
+            audienceIds.add(announceAudience("scale_" + i));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM activation_state") == AUDIENCES
                 && count("SELECT count(*) FROM audience_state") == AUDIENCES);
@@ -114,6 +131,44 @@ class ComputeScaleOutIT {
         Set<String> pairs = events.stream().map(e -> e.audienceId() + "/" + e.profileId()).collect(Collectors.toSet());
         assertEquals(2 * AUDIENCES, pairs.size(), "each (audience, member) once");
         assertEquals(AUDIENCES, events.stream().map(ActivationEvent::runId).distinct().count());
+    }
+
+    @Test
+    @Order(2)
+    void aRunWhoseInstanceIsKilledIsFinishedByAFreshOneAndEachMemberEntersOnce() throws Exception {
+        instances.remove(1).close(); // one instance left: it claims the run
+        try (Connection c = LocalPostgres.connect("scale_warehouse"); Statement s = c.createStatement()) {
+            // 1.5 s per profile read: the run is inside its warehouse query for several seconds
+            s.execute("CREATE OR REPLACE FUNCTION segment_profiles.slow_row() RETURNS boolean LANGUAGE sql VOLATILE AS"
+                    + " $$ SELECT pg_sleep(1.5); SELECT true $$");
+        }
+        String audienceId = announceAudience("crash");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM audience_state WHERE id = '" + audienceId + "'") == 1
+                && count("SELECT count(*) FROM activation_state WHERE audience_id = '" + audienceId + "'") == 1);
+        String runId = given(instances.get(0)).body(Map.of("audienceId", audienceId)).post("/api/v1/runs").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM run WHERE id = '" + runId + "' AND status = 'running'") == 1);
+        Thread.sleep(2000); // well inside the query
+        instances.remove(0).kill();
+
+        ServiceProcess fresh = ServiceProcess.start(ROOT, "compute-service", ServiceProcess.serviceConfig("scale_compute", "scale_warehouse", prefix,
+                instanceConfig()));
+        instances.add(fresh);
+        fresh.awaitReady(Duration.ofSeconds(90));
+        JsonPath run = await().atMost(Duration.ofSeconds(120)).until(() -> given(fresh).get("/api/v1/runs/" + runId).then().extract().jsonPath(),
+                r -> List.of("succeeded", "failed").contains(r.getString("status")));
+        assertEquals("succeeded", run.getString("status"), run.prettify());
+        assertEquals(2, run.getInt("attempts"), "claimed by the killed instance, then by the fresh one");
+
+        List<ActivationEvent> events = TopicRecords.readUntil(prefix + "activation-events",
+                        all -> all.stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).filter(e -> e.audienceId().equals(audienceId)).count() > 2,
+                        Duration.ofSeconds(5))
+                .stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).filter(e -> e.audienceId().equals(audienceId)).toList();
+        // an event the killed instance had published would come again with the same messageId, never as a second event
+        Map<String, Set<String>> messageIdsByProfile = events.stream().collect(Collectors.groupingBy(ActivationEvent::profileId,
+                Collectors.mapping(ActivationEvent::messageId, Collectors.toSet())));
+        assertEquals(2, messageIdsByProfile.size(), "both members entered");
+        messageIdsByProfile.forEach((profile, ids) -> assertEquals(1, ids.size(), profile + " entered once"));
     }
 
     private record Interval(Instant start, Instant end) {
