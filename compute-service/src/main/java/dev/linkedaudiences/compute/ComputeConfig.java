@@ -37,10 +37,6 @@ public interface ComputeConfig {
     @WithDefault("15s")
     String scheduleTick();
 
-    /** Children per level in an entity-trigger message (events.md: default 10, at most 100). */
-    @WithDefault("10")
-    int maxEntitiesPerLevel();
-
     /** How long a queued run waits for its audience's definition to arrive before it fails. */
     @WithDefault("PT30S")
     Duration definitionWait();

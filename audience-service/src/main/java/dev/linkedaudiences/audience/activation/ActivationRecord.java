@@ -25,6 +25,11 @@ public class ActivationRecord extends PanacheEntityBase {
     /** For entity triggers: the relationship whose matched entities it watches. */
     public String relationship;
     public String enrichment;
+    /** The cap on each array of a message's entity context. */
+    @Column(name = "max_entities_per_level")
+    public int maxEntitiesPerLevel;
+    /** The {@code IdentifierStrategy} of its messages, by value. */
+    public String identifiers;
     public boolean backfill;
     public boolean enabled;
     /** {@code valid}, or {@code invalid} with {@link #invalidReason}. */

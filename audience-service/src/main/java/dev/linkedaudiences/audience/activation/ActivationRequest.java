@@ -4,9 +4,10 @@ import dev.linkedaudiences.contracts.event.ActivationChanged;
 
 /**
  * Body of an activation create; {@code backfill} and {@code enabled} default to true; {@code relationship}
- * is required by entity triggers.
+ * is required by entity triggers; {@code maxEntitiesPerLevel} defaults to 10 (1 to 100) and {@code identifiers}
+ * to {@code user_id_and_email} (see {@code IdentifierStrategy}).
  */
 public record ActivationRequest(String audienceId, String destinationId, String action, String trigger,
-                                String eventName, String relationship, ActivationChanged.Enrichment enrichment, Boolean backfill,
-                                Boolean enabled) {
+                                String eventName, String relationship, ActivationChanged.Enrichment enrichment,
+                                Integer maxEntitiesPerLevel, String identifiers, Boolean backfill, Boolean enabled) {
 }

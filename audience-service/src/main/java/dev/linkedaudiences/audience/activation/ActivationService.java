@@ -11,7 +11,9 @@ import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
+import dev.linkedaudiences.contracts.graph.Relationship;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -22,6 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Activations: which audience changes go to which destination action, and how the message is enriched. */
@@ -58,7 +64,8 @@ public class ActivationService {
             } else if (!DestinationType.of(d.type).orElseThrow().actions().contains(request.action())) {
                 errors.add(new FieldError("/action", "action is one of " + DestinationType.of(d.type).orElseThrow().actions()));
             }
-            enrichment(request.enrichment(), graph, errors);
+            enrichment(request, graph, errors);
+            messageShape(request, errors);
             if (a != null) {
                 relationship(request, json.read(a.definition, AudienceDefinition.class), errors);
             }
@@ -75,6 +82,9 @@ public class ActivationService {
                     ? request.eventName() : Triggers.DEFAULT_EVENT_NAMES.get(request.trigger());
             activation.relationship = request.relationship();
             activation.enrichment = json.write(request.enrichment() != null ? request.enrichment() : new ActivationChanged.Enrichment(List.of()));
+            activation.maxEntitiesPerLevel = request.maxEntitiesPerLevel() != null ? request.maxEntitiesPerLevel()
+                    : ActivationChanged.DEFAULT_MAX_ENTITIES_PER_LEVEL;
+            activation.identifiers = request.identifiers() != null ? request.identifiers() : IdentifierStrategy.DEFAULT.value();
             activation.backfill = request.backfill() == null || request.backfill();
             activation.enabled = request.enabled() == null || request.enabled();
             activation.status = "valid";
@@ -102,7 +112,7 @@ public class ActivationService {
     public Uni<PersonalizationPaths.Personalization> personalization(String id) {
         return find(id).flatMap(activation -> AudienceRecord.<AudienceRecord>findById(activation.audienceId).flatMap(audience ->
                 graphs.current().map(graph -> PersonalizationPaths.of(graph, audience.key,
-                        json.read(activation.enrichment, ActivationChanged.Enrichment.class).traitsOrEmpty(),
+                        json.read(activation.enrichment, ActivationChanged.Enrichment.class),
                         activation.relationship == null ? null : graph.relationship(activation.relationship).orElse(null)))));
     }
 
@@ -167,7 +177,8 @@ public class ActivationService {
         return ActivationRecord.<ActivationRecord>findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("activation " + id));
     }
 
-    private static void enrichment(ActivationChanged.Enrichment enrichment, DataGraph graph, List<FieldError> errors) {
+    private static void enrichment(ActivationRequest request, DataGraph graph, List<FieldError> errors) {
+        ActivationChanged.Enrichment enrichment = request.enrichment();
         if (enrichment == null) {
             return;
         }
@@ -177,11 +188,63 @@ public class ActivationService {
                 errors.add(new FieldError("/enrichment/traits/" + i, "unknown trait '" + traits.get(i) + "'"));
             }
         }
+        entityColumns(request, graph, errors);
+    }
+
+    /**
+     * A column selection names relationships whose entities the messages show (the watched relationship and those
+     * below it, so only entity triggers take one) and columns their entity tables have.
+     */
+    private static void entityColumns(ActivationRequest request, DataGraph graph, List<FieldError> errors) {
+        Map<String, List<String>> selection = request.enrichment().entityColumnsOrEmpty();
+        if (selection.isEmpty()) {
+            return;
+        }
+        if (!Triggers.watchesEntities(request.trigger())) {
+            errors.add(new FieldError("/enrichment/entityColumns", "only the messages of entity triggers carry entity columns"));
+            return;
+        }
+        Set<String> shown = new TreeSet<>();
+        Optional.ofNullable(request.relationship()).flatMap(graph::relationship).ifPresent(watched -> collectSlugs(watched, shown));
+        selection.forEach((slug, columns) -> {
+            String at = "/enrichment/entityColumns/" + slug.replace("~", "~0").replace("/", "~1");
+            Optional<Relationship> relationship = graph.relationship(slug);
+            if (relationship.isEmpty()) {
+                errors.add(new FieldError(at, "unknown relationship '" + slug + "'"));
+            } else if (!shown.isEmpty() && !shown.contains(slug)) {
+                errors.add(new FieldError(at, "the messages show entities of " + shown + " only"));
+            } else if (columns == null) {
+                errors.add(new FieldError(at, "a list of column names"));
+            } else {
+                String table = graph.entity(relationship.get().entity()).orElseThrow().table();
+                for (int i = 0; i < columns.size(); i++) {
+                    if (graph.columnType(table, columns.get(i)).isEmpty()) {
+                        errors.add(new FieldError(at + "/" + i, "unknown column '" + columns.get(i) + "' of " + table));
+                    }
+                }
+            }
+        });
+    }
+
+    private static void collectSlugs(Relationship relationship, Set<String> into) {
+        into.add(relationship.slug());
+        relationship.relationshipsOrEmpty().forEach(child -> collectSlugs(child, into));
+    }
+
+    private static void messageShape(ActivationRequest request, List<FieldError> errors) {
+        Integer max = request.maxEntitiesPerLevel();
+        if (max != null && (max < 1 || max > ActivationChanged.MAX_ENTITIES_PER_LEVEL)) {
+            errors.add(new FieldError("/maxEntitiesPerLevel", "maxEntitiesPerLevel is between 1 and " + ActivationChanged.MAX_ENTITIES_PER_LEVEL));
+        }
+        if (request.identifiers() != null && IdentifierStrategy.of(request.identifiers()).isEmpty()) {
+            errors.add(new FieldError("/identifiers", "identifiers is one of " + IdentifierStrategy.allValues()));
+        }
     }
 
     private ActivationChanged changed(ActivationRecord activation, AudienceRecord audience, DestinationRecord destination, boolean deleted) {
         return new ActivationChanged(activation.id, audience.id, audience.key, activation.trigger, activation.eventName,
-                activation.relationship, json.read(activation.enrichment, ActivationChanged.Enrichment.class), activation.backfill,
+                activation.relationship, json.read(activation.enrichment, ActivationChanged.Enrichment.class),
+                activation.maxEntitiesPerLevel, activation.identifiers, activation.backfill,
                 activation.enabled, activation.status, deleted,
                 new ActivationChanged.Destination(destination.id, destination.type, activation.action,
                         destinations.settingsWithSecrets(destination)), Instant.now());
@@ -189,7 +252,7 @@ public class ActivationService {
 
     private ActivationView view(ActivationRecord a) {
         return new ActivationView(a.id, a.audienceId, a.destinationId, a.action, a.trigger, a.eventName, a.relationship,
-                json.read(a.enrichment, ActivationChanged.Enrichment.class), a.backfill, a.enabled, a.status,
-                a.invalidReason, a.createdAt);
+                json.read(a.enrichment, ActivationChanged.Enrichment.class), a.maxEntitiesPerLevel, a.identifiers, a.backfill,
+                a.enabled, a.status, a.invalidReason, a.createdAt);
     }
 }

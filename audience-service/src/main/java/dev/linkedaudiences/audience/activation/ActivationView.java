@@ -6,6 +6,7 @@ import java.time.Instant;
 
 /** An activation as the API shows it. */
 public record ActivationView(String id, String audienceId, String destinationId, String action, String trigger,
-                             String eventName, String relationship, ActivationChanged.Enrichment enrichment, boolean backfill,
-                             boolean enabled, String status, String invalidReason, Instant createdAt) {
+                             String eventName, String relationship, ActivationChanged.Enrichment enrichment,
+                             int maxEntitiesPerLevel, String identifiers, boolean backfill, boolean enabled, String status,
+                             String invalidReason, Instant createdAt) {
 }

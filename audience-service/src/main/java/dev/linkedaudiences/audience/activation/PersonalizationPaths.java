@@ -1,5 +1,6 @@
 package dev.linkedaudiences.audience.activation;
 
+import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.graph.EntityType;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 /**
  * "Copy personalization syntax": the Handlebars paths an activation's messages carry (events.md, "The message"
  * and "Personalization"), and a sample payload of that shape built from the column types of the data graph.
+ * Entities show the columns the enrichment selects for their relationship (every column without a selection).
  */
 final class PersonalizationPaths {
 
@@ -21,41 +23,55 @@ final class PersonalizationPaths {
     record Personalization(List<String> paths, Map<String, Object> samplePayload) {
     }
 
-    static Personalization of(DataGraph graph, String audienceKey, List<String> traits, Relationship relationship) {
+    static Personalization of(DataGraph graph, String audienceKey, ActivationChanged.Enrichment enrichment, Relationship relationship) {
         List<String> paths = new ArrayList<>();
         Map<String, Object> sample = new LinkedHashMap<>();
         paths.add("{{audience_key}}");
         sample.put("audience_key", audienceKey);
-        for (String trait : traits) {
+        for (String trait : enrichment.traitsOrEmpty()) {
             paths.add("{{" + trait + "}}");
             sample.put(trait, sampleValue(graph.columnType(graph.profile().traitsTableOrDefault(), trait).orElse(DataType.STRING), trait));
         }
         if (relationship != null) {
-            EntityType entity = graph.entity(relationship.entity()).orElseThrow();
-            columns(graph, entity).forEach((column, type) -> {
+            columns(graph, enrichment, relationship).forEach((column, type) -> {
                 paths.add("{{" + relationship.slug() + "__" + column + "}}");
                 sample.put(relationship.slug() + "__" + column, sampleValue(type, column));
             });
             for (Relationship child : relationship.relationshipsOrEmpty()) {
                 String array = relationship.slug() + "__" + child.slug();
-                EntityType childEntity = graph.entity(child.entity()).orElseThrow();
-                Map<String, Object> element = new LinkedHashMap<>();
-                columns(graph, childEntity).forEach((column, type) -> {
-                    paths.add("{{" + array + ".[0]." + column + "}}");
-                    element.put(column, sampleValue(type, column));
-                });
-                paths.add("{{#each " + array + "}}...{{/each}}");
-                element.put("__entity", childEntity.slug());
-                sample.put(array, List.of(element));
+                sample.put(array, List.of(element(graph, enrichment, child, array, paths)));
             }
             paths.add("{{__entity}}");
-            sample.put("__entity", entity.slug());
+            sample.put("__entity", graph.entity(relationship.entity()).orElseThrow().slug());
         }
         return new Personalization(paths, sample);
     }
 
-    private static Map<String, DataType> columns(DataGraph graph, EntityType entity) {
-        return new TreeMap<>(graph.catalog() == null ? Map.of() : graph.catalog().getOrDefault(entity.table(), Map.of()));
+    /** A sample element of the array at {@code array} (its Handlebars path), adding the paths into it, its own arrays included. */
+    private static Map<String, Object> element(DataGraph graph, ActivationChanged.Enrichment enrichment, Relationship relationship,
+                                               String array, List<String> paths) {
+        Map<String, Object> element = new LinkedHashMap<>();
+        columns(graph, enrichment, relationship).forEach((column, type) -> {
+            paths.add("{{" + array + ".[0]." + column + "}}");
+            element.put(column, sampleValue(type, column));
+        });
+        paths.add("{{#each " + array + "}}...{{/each}}");
+        element.put("__entity", graph.entity(relationship.entity()).orElseThrow().slug());
+        for (Relationship child : relationship.relationshipsOrEmpty()) {
+            element.put(child.slug(), List.of(element(graph, enrichment, child, array + ".[0]." + child.slug(), paths)));
+        }
+        return element;
+    }
+
+    /** The columns entities of the relationship show, with their types: the selection in its order, else all by name. */
+    private static Map<String, DataType> columns(DataGraph graph, ActivationChanged.Enrichment enrichment, Relationship relationship) {
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
+        Map<String, DataType> all = new TreeMap<>(graph.catalog() == null ? Map.of() : graph.catalog().getOrDefault(entity.table(), Map.of()));
+        return enrichment.columnsOf(relationship.slug(), entity.primaryKey()).<Map<String, DataType>>map(selected -> {
+            Map<String, DataType> columns = new LinkedHashMap<>();
+            selected.forEach(column -> columns.put(column, all.getOrDefault(column, DataType.STRING)));
+            return columns;
+        }).orElse(all);
     }
 
     private static Object sampleValue(DataType type, String name) {

@@ -16,6 +16,7 @@ import static dev.linkedaudiences.audience.Api.owner;
 import static dev.linkedaudiences.audience.Api.sample;
 import static dev.linkedaudiences.audience.Api.sampleDefinition;
 import static dev.linkedaudiences.audience.Api.sampleDataGraph;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
@@ -158,6 +159,63 @@ class ActivationResourceTest {
         String restored = "{\"name\":\"n\",\"definition\":" + sampleDefinition() + "}";
         owner().body(restored).put("/api/v1/audiences/" + audience).then().statusCode(200);
         owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("valid")).body("invalidReason", equalTo(null));
+    }
+
+    @Test
+    void theMessageShapeIsStoredAnnouncedAndReflectedInThePersonalizationPaths() {
+        String destination = iterable();
+        String audience = audience();
+        String plain = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered"))
+                .post("/api/v1/activations").then().statusCode(201)
+                .body("maxEntitiesPerLevel", equalTo(10)).body("identifiers", equalTo("user_id_and_email"))
+                .body("enrichment.entityColumns", equalTo(null)).extract().path("id");
+        String shaped = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "entity_entered", "relationship", "shopping_cart", "maxEntitiesPerLevel", 100, "identifiers", "each_email",
+                        "enrichment", Map.of("traits", List.of("first_name"),
+                                "entityColumns", Map.of("shopping_cart", List.of("status"), "products", List.of("product_name")))))
+                .post("/api/v1/activations").then().statusCode(201)
+                .body("maxEntitiesPerLevel", equalTo(100)).body("identifiers", equalTo("each_email"))
+                .body("enrichment.entityColumns.products", equalTo(List.of("product_name"))).extract().path("id");
+
+        List<TopicRecords.Record> records = TopicRecords.readUntil("activation-definitions",
+                all -> all.stream().filter(r -> shaped.equals(r.key()) || plain.equals(r.key())).count() >= 2, Duration.ofSeconds(20));
+        ActivationChanged changed = records.stream().filter(r -> shaped.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
+        assertEquals(100, changed.maxEntitiesPerLevel());
+        assertEquals("each_email", changed.identifiers());
+        assertEquals(Map.of("shopping_cart", List.of("status"), "products", List.of("product_name")), changed.enrichment().entityColumns());
+        ActivationChanged defaults = records.stream().filter(r -> plain.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
+        assertEquals(10, defaults.maxEntitiesPerLevel());
+        assertEquals("user_id_and_email", defaults.identifiers());
+
+        List<String> paths = as("read_only").get("/api/v1/activations/" + shaped + "/personalization").then().statusCode(200)
+                .body("samplePayload.shopping_cart__products[0].keySet()", equalTo(java.util.Set.of("sku", "product_name", "__entity")))
+                .extract().path("paths");
+        assertEquals(List.of("{{audience_key}}", "{{first_name}}", "{{shopping_cart__id}}", "{{shopping_cart__status}}",
+                "{{shopping_cart__products.[0].sku}}", "{{shopping_cart__products.[0].product_name}}",
+                "{{#each shopping_cart__products}}...{{/each}}", "{{__entity}}"), paths, "the primary key, then the selected columns");
+    }
+
+    @Test
+    void theMessageShapeIsChecked() {
+        String destination = iterable();
+        String audience = audience();
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "entity_entered", "relationship", "shopping_cart", "maxEntitiesPerLevel", 0, "identifiers", "fax",
+                        "enrichment", Map.of("entityColumns", Map.of("nowhere", List.of("id"), "user-accounts", List.of("id"),
+                                "products", List.of("product_name", "colour")))))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/maxEntitiesPerLevel", "/identifiers", "/enrichment/entityColumns/nowhere",
+                        "/enrichment/entityColumns/user-accounts", "/enrichment/entityColumns/products/1"))
+                .body("errors.find { it.pointer == '/enrichment/entityColumns/products/1' }.message",
+                        equalTo("unknown column 'colour' of prod.product_skus"));
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered", "maxEntitiesPerLevel", 101,
+                        "enrichment", Map.of("entityColumns", Map.of("products", List.of("sku")))))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/maxEntitiesPerLevel", "/enrichment/entityColumns"));
     }
 
     @Test

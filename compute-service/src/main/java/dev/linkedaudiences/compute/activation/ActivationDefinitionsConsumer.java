@@ -38,6 +38,8 @@ public class ActivationDefinitionsConsumer {
             state.eventName = change.eventName();
             state.relationship = change.relationship();
             state.enrichment = json.write(change.enrichment());
+            state.maxEntitiesPerLevel = change.maxEntitiesPerLevelOrDefault();
+            state.identifiers = change.identifiersOrDefault();
             state.backfill = change.backfill();
             state.enabled = change.enabled();
             state.status = change.status();

@@ -23,6 +23,11 @@ public class ActivationState extends PanacheEntityBase {
     public String relationship;
     /** JSON of {@code ActivationChanged.Enrichment}. */
     public String enrichment;
+    /** The cap on each array of an entity-trigger message's context. */
+    @Column(name = "max_entities_per_level")
+    public int maxEntitiesPerLevel;
+    /** The {@code IdentifierStrategy} of its messages, by value. */
+    public String identifiers;
     public boolean backfill;
     public boolean enabled;
     public String status;

@@ -6,6 +6,7 @@ import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.EntityContext;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.contracts.JsonText;
@@ -37,6 +38,9 @@ import java.util.UUID;
  * {@code POST /api/v1/activation-messages}: the message an activation would send for one profile now, built
  * from the warehouse and the audience's last successful run exactly as a run builds it. delivery-service's test
  * events send it. Its messageId comes from a run id of its own, so it never collides with a real event's.
+ * Under {@code each_email} it is the message of the profile's smallest email. A message over 32 KB comes back
+ * filtered at source ({@code payload_too_large}) but whole, unlike on Kafka, so that whoever tests it sees what
+ * made it too large; delivery-service then does not send it.
  */
 @Path("/api/v1/activation-messages")
 public class ActivationMessageResource {
@@ -85,29 +89,30 @@ public class ActivationMessageResource {
 
     private ActivationEvent message(ActivationState a, AudienceState audience, String profileId) {
         DataGraph graph = json.read(audience.dataGraph, DataGraph.class);
-        List<String> traits = json.read(a.enrichment, ActivationChanged.Enrichment.class).traitsOrEmpty();
+        ActivationChanged.Enrichment enrichment = json.read(a.enrichment, ActivationChanged.Enrichment.class);
         Dialect dialect = Dialects.of(config.warehouseDialect());
         ActivationMessages.RunContext run = new ActivationMessages.RunContext("test-" + UUID.randomUUID(), Instant.now(), audience.id, audience.key);
-        ActivationMessages.Activation activation = new ActivationMessages.Activation(a.id, a.trigger, a.eventName, traits);
+        ActivationMessages.Activation activation = ActivationMessages.Activation.of(a, enrichment);
         try (Connection c = warehouse.getConnection()) {
             MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
-            ProfileChange profile = snapshots.profile(profileId, graph, traits)
+            ProfileChange profile = snapshots.profile(profileId, graph, ProfileFields.traits(activation.traits()))
                     .orElseThrow(() -> ApiException.notFound("profile " + profileId + " in the warehouse"));
-            return switch (a.trigger) {
-                case "membership_changed" -> ActivationMessages.identify(run, activation, profile, snapshots.isMember(audience.id, profileId));
+            List<ActivationEvent> messages = switch (a.trigger) {
+                case "membership_changed" -> ActivationMessages.identifies(run, activation, profile, snapshots.isMember(audience.id, profileId));
                 case "entity_entered", "entity_exited" -> {
                     Relationship relationship = graph.relationship(a.relationship).orElseThrow(
                             () -> ApiException.conflict("the data graph no longer has relationship '" + a.relationship + "'"));
                     String entityKey = snapshots.firstMatchedEntity(audience.id, profileId, a.relationship).orElseThrow(
                             () -> ApiException.notFound("a matched '" + a.relationship + "' entity of profile " + profileId
                                     + " in the audience's last successful run"));
-                    Map<String, Object> context = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), config.maxEntitiesPerLevel())
+                    Map<String, Object> context = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), a.maxEntitiesPerLevel, enrichment)
                             .properties(audience.id, profileId, relationship, entityKey);
-                    yield ActivationMessages.event(run, activation, profile, entityKey, context);
+                    yield ActivationMessages.events(run, activation, profile, entityKey, context);
                 }
-                default -> ActivationMessages.event(run, activation, profile);
+                default -> ActivationMessages.events(run, activation, profile);
             };
+            return messages.get(0);
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse could not build the message: " + e.getMessage());
         }

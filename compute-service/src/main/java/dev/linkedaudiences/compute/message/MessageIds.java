@@ -8,19 +8,28 @@ import java.time.Instant;
 /**
  * Stable message ids shaped like a ULID (events.md): 10 Crockford base32 characters of the run's start in
  * milliseconds, then 16 characters (80 bits) of a SHA-256 of what identifies the event. The same event
- * produced again (after a crash) gets the same id, so destinations that deduplicate on it do.
+ * produced again (after a crash) gets the same id, so destinations that deduplicate on it do. One of the
+ * per-email messages of {@code each_email} activations hashes its email too; no other message does, so the ids
+ * of every other message are what they were before that strategy existed.
  */
 public final class MessageIds {
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     public static String of(Instant runStart, String activationId, String trigger, String profileId, String entityKey,
                             String runId) {
+        return of(runStart, activationId, trigger, profileId, entityKey, runId, null);
+    }
+
+    /** @param email the email of one message of several for the profile, or null */
+    public static String of(Instant runStart, String activationId, String trigger, String profileId, String entityKey,
+                            String runId, String email) {
+        String identity = String.join("\u0000", activationId, trigger, profileId, entityKey == null ? "" : entityKey, runId);
         StringBuilder id = new StringBuilder(26);
         long millis = runStart.toEpochMilli();
         for (int i = 9; i >= 0; i--) {
             id.append(CROCKFORD[(int) ((millis >>> (5 * i)) & 31)]);
         }
-        byte[] hash = sha256(String.join("\u0000", activationId, trigger, profileId, entityKey == null ? "" : entityKey, runId));
+        byte[] hash = sha256(email == null ? identity : identity + "\u0000" + email);
         // 80 bits = 16 characters of 5 bits, read from the first 10 bytes
         long high = 0;
         for (int i = 0; i < 5; i++) {

@@ -9,6 +9,7 @@ import dev.linkedaudiences.compute.snapshot.EntityChange;
 import dev.linkedaudiences.compute.snapshot.EntityContext;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
+import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
@@ -17,6 +18,7 @@ import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
+import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
 import io.agroal.api.AgroalDataSource;
@@ -152,32 +154,36 @@ public class RunExecutor {
                     .matchedEntities(definition, snapshots.candidateTable(), audience.id));
 
             List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
-            List<String> traits = new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList()));
-            List<ProfileChange> entered = snapshots.entered(audience.id, graph, traits);
-            List<ProfileChange> exited = snapshots.exited(audience.id, graph, traits);
+            // the profile changes serve every activation: the union of their traits, and every email if one asks for it
+            ProfileFields fields = new ProfileFields(
+                    new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList())),
+                    firing.stream().anyMatch(a -> IdentifierStrategy.EACH_EMAIL.value().equals(a.identifiers)));
+            List<ProfileChange> entered = snapshots.entered(audience.id, graph, fields);
+            List<ProfileChange> exited = snapshots.exited(audience.id, graph, fields);
             boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill
                     && (a.trigger.equals("profile_entered") || a.trigger.equals("membership_changed")));
-            List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, traits) : List.of();
+            List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, fields) : List.of();
             long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
 
             long prepareStart = System.nanoTime();
             ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key);
             List<ActivationEvent> events = new ArrayList<>();
             for (ActivationState a : firing) {
-                ActivationMessages.Activation activation = new ActivationMessages.Activation(a.id, a.trigger, a.eventName, enrichment(a).traitsOrEmpty());
+                ActivationMessages.Activation activation = ActivationMessages.Activation.of(a, enrichment(a));
+                ProfileFields activationFields = new ProfileFields(activation.traits(), activation.identifiers() == IdentifierStrategy.EACH_EMAIL);
                 boolean backfill = a.firstRunId == null && a.backfill;
                 switch (a.trigger) {
-                    case "profile_entered" -> (backfill ? everyone : entered).forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
-                    case "profile_exited" -> exited.forEach(change -> events.add(ActivationMessages.event(context, activation, change)));
+                    case "profile_entered" -> (backfill ? everyone : entered).forEach(change -> events.addAll(ActivationMessages.events(context, activation, change)));
+                    case "profile_exited" -> exited.forEach(change -> events.addAll(ActivationMessages.events(context, activation, change)));
                     case "membership_changed" -> {
-                        (backfill ? everyone : entered).forEach(change -> events.add(ActivationMessages.identify(context, activation, change, true)));
-                        exited.forEach(change -> events.add(ActivationMessages.identify(context, activation, change, false)));
+                        (backfill ? everyone : entered).forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, true)));
+                        exited.forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, false)));
                     }
-                    case "entity_entered" -> entityEvents(c, snapshots, graph, context, activation, a.relationship, backfill
-                            ? snapshots.allEntities(audience.id, a.relationship, graph, activation.traits())
-                            : snapshots.entitiesEntered(audience.id, a.relationship, graph, activation.traits()), true, events);
-                    case "entity_exited" -> entityEvents(c, snapshots, graph, context, activation, a.relationship,
-                            snapshots.entitiesExited(audience.id, a.relationship, graph, activation.traits()), false, events);
+                    case "entity_entered" -> entityEvents(c, snapshots, graph, context, a, activation, backfill
+                            ? snapshots.allEntities(audience.id, a.relationship, graph, activationFields)
+                            : snapshots.entitiesEntered(audience.id, a.relationship, graph, activationFields), true, events);
+                    case "entity_exited" -> entityEvents(c, snapshots, graph, context, a, activation,
+                            snapshots.entitiesExited(audience.id, a.relationship, graph, activationFields), false, events);
                     default -> Log.warnf("activation %s has trigger %s, which this version does not emit", a.id, a.trigger);
                 }
             }
@@ -198,17 +204,17 @@ public class RunExecutor {
     }
 
     /**
-     * One message per (profile, entity) change, with the entity's context: entered entities are described from
-     * the run's matched entities, exited ones from the baseline's.
+     * The messages of each (profile, entity) change, with the entity's context as the activation shapes it:
+     * entered entities are described from the run's matched entities, exited ones from the baseline's.
      */
     private void entityEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
-                              ActivationMessages.Activation activation, String relationshipSlug, List<EntityChange> changes,
+                              ActivationState state, ActivationMessages.Activation activation, List<EntityChange> changes,
                               boolean entered, List<ActivationEvent> events) throws SQLException {
-        Relationship relationship = graph.relationship(relationshipSlug).orElseThrow(
-                () -> new RunFailure("activation " + activation.id() + " watches relationship '" + relationshipSlug + "', which the data graph no longer has"));
-        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), config.maxEntitiesPerLevel());
+        Relationship relationship = graph.relationship(state.relationship).orElseThrow(
+                () -> new RunFailure("activation " + state.id + " watches relationship '" + state.relationship + "', which the data graph no longer has"));
+        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), state.maxEntitiesPerLevel, enrichment(state));
         for (EntityChange change : changes) {
-            events.add(ActivationMessages.event(context, activation, change.profile(), change.entityKey(),
+            events.addAll(ActivationMessages.events(context, activation, change.profile(), change.entityKey(),
                     entities.properties(context.audienceId(), change.profile().profileId(), relationship, change.entityKey())));
         }
     }
@@ -228,13 +234,15 @@ public class RunExecutor {
         return ids;
     }
 
-    /** Sends every event and waits until Kafka acknowledged all of them. */
+    /** Sends every event (those filtered at source as their envelope only) and waits until Kafka acknowledged all of them. */
     private void publish(List<ActivationEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        await(() -> Uni.join().all(events.stream().map(e -> activationEvents.sendMessage(Message.of(e).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(e.partitionKey()).build()))).toList())
+        await(() -> Uni.join().all(events.stream().map(ActivationMessages::forTransport)
+                        .map(e -> activationEvents.sendMessage(Message.of(e).addMetadata(
+                                OutgoingKafkaRecordMetadata.<String>builder().withKey(e.partitionKey()).build())))
+                        .toList())
                 .andFailFast().replaceWithVoid());
     }
 

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.snapshot;
 
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.EntityType;
 import dev.linkedaudiences.contracts.graph.Relationship;
@@ -14,13 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The entity context of an entity-trigger message (events.md, "The message"): the triggering entity's
  * columns as {@code <relationship>__<column>}, its matched children as arrays under
  * {@code <relationship>__<child relationship>} (each element with its columns, {@code "__entity"} and its own
  * matched children under their relationship slug), and {@code "__entity"} naming the triggering entity.
- * Children come from the matched entities of the given snapshot table, at most {@code maxPerLevel} per level.
+ * Children come from the matched entities of the given snapshot table, at most the activation's
+ * {@code maxEntitiesPerLevel} per level, by key. Each entity shows the columns the activation's enrichment selects
+ * for its relationship (its primary key first), or every column of its table without a selection.
  */
 public final class EntityContext {
     private final Connection warehouse;
@@ -28,24 +32,27 @@ public final class EntityContext {
     private final DataGraph graph;
     private final String matchedTable;
     private final int maxPerLevel;
+    private final ActivationChanged.Enrichment enrichment;
 
     /**
      * @param matchedTable the matched-entities table to read children from: the run's staged one for entered
      *                     entities, the baseline for exited ones
      */
-    public EntityContext(Connection warehouse, Dialect dialect, DataGraph graph, String matchedTable, int maxPerLevel) {
+    public EntityContext(Connection warehouse, Dialect dialect, DataGraph graph, String matchedTable, int maxPerLevel,
+                         ActivationChanged.Enrichment enrichment) {
         this.warehouse = warehouse;
         this.dialect = dialect;
         this.graph = graph;
         this.matchedTable = dialect.table(matchedTable);
         this.maxPerLevel = maxPerLevel;
+        this.enrichment = enrichment;
     }
 
     public Map<String, Object> properties(String audienceId, String profileId, Relationship relationship, String entityKey)
             throws SQLException {
         EntityType entity = graph.entity(relationship.entity()).orElseThrow();
         Map<String, Object> properties = new LinkedHashMap<>();
-        Map<String, Object> columns = row(entity, entityKey);
+        Map<String, Object> columns = row(relationship, entity, entityKey);
         columns.forEach((column, value) -> properties.put(relationship.slug() + "__" + column, value));
         if (columns.isEmpty()) {
             properties.put(relationship.slug() + "__" + entity.primaryKey(), entityKey); // the row is gone from the warehouse
@@ -78,7 +85,7 @@ public final class EntityContext {
         EntityType entity = graph.entity(child.entity()).orElseThrow();
         List<Map<String, Object>> elements = new ArrayList<>();
         for (String key : keys) {
-            Map<String, Object> element = row(entity, key);
+            Map<String, Object> element = row(child, entity, key);
             element.put("__entity", entity.slug());
             for (Relationship grandchild : child.relationshipsOrEmpty()) {
                 element.put(grandchild.slug(), children(audienceId, profileId, child, key, grandchild));
@@ -88,10 +95,13 @@ public final class EntityContext {
         return elements;
     }
 
-    /** The entity's row, column by column; empty when no row has that key any more. */
-    private Map<String, Object> row(EntityType entity, String key) throws SQLException {
+    /** The entity's row, column by column as its relationship selects them; empty when no row has that key any more. */
+    private Map<String, Object> row(Relationship relationship, EntityType entity, String key) throws SQLException {
+        String selected = enrichment.columnsOf(relationship.slug(), entity.primaryKey())
+                .map(names -> names.stream().map(name -> "e." + dialect.column(name)).collect(Collectors.joining(", ")))
+                .orElse("*");
         Map<String, Object> columns = new LinkedHashMap<>();
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT * FROM " + dialect.table(entity.table()) + " e WHERE "
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + selected + " FROM " + dialect.table(entity.table()) + " e WHERE "
                 + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {

@@ -208,22 +208,22 @@ public final class MembershipSnapshots {
     }
 
     /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline. */
-    public List<EntityChange> entitiesEntered(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
-        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, traits, true);
+    public List<EntityChange> entitiesEntered(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
+        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, fields, true);
     }
 
     /** (profile, entity) pairs of a relationship that were in the baseline and are not matched now. */
-    public List<EntityChange> entitiesExited(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
-        return entityChanges(matched, matchedCandidate, audienceId, relationship, graph, traits, true);
+    public List<EntityChange> entitiesExited(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
+        return entityChanges(matched, matchedCandidate, audienceId, relationship, graph, fields, true);
     }
 
     /** Every matched (profile, entity) pair of a relationship: what a new entity activation backfills. */
-    public List<EntityChange> allEntities(String audienceId, String relationship, DataGraph graph, List<String> traits) throws SQLException {
-        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, traits, false);
+    public List<EntityChange> allEntities(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
+        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, fields, false);
     }
 
     private List<EntityChange> entityChanges(String from, String notIn, String audienceId, String relationship, DataGraph graph,
-                                             List<String> traits, boolean onlyDifferences) throws SQLException {
+                                             ProfileFields fields, boolean onlyDifferences) throws SQLException {
         String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE s.audience_id = ? AND s.relationship = ?"
                 + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn + " o WHERE o.audience_id = s.audience_id"
                 + " AND o.relationship = s.relationship AND o.profile_id = s.profile_id AND o.entity_key = s.entity_key)" : "");
@@ -239,7 +239,7 @@ public final class MembershipSnapshots {
             }
         }
         Map<String, ProfileChange> profiles = new HashMap<>();
-        for (ProfileChange p : profiles(keys.stream().map(k -> k[0]).distinct().toList(), graph, traits)) {
+        for (ProfileChange p : profiles(keys.stream().map(k -> k[0]).distinct().toList(), graph, fields)) {
             profiles.put(p.profileId(), p);
         }
         List<EntityChange> changes = new ArrayList<>();
@@ -250,8 +250,8 @@ public final class MembershipSnapshots {
     }
 
     /** One profile's identifiers and traits, if the warehouse has it. */
-    public java.util.Optional<ProfileChange> profile(String profileId, DataGraph graph, List<String> traits) throws SQLException {
-        return profiles(List.of(profileId), graph, traits).stream().findFirst();
+    public java.util.Optional<ProfileChange> profile(String profileId, DataGraph graph, ProfileFields fields) throws SQLException {
+        return profiles(List.of(profileId), graph, fields).stream().findFirst();
     }
 
     /** Whether the profile is a member as of the audience's baseline. */
@@ -266,7 +266,8 @@ public final class MembershipSnapshots {
     }
 
     /** Identifiers and traits of these profiles. */
-    private List<ProfileChange> profiles(List<String> profileIds, DataGraph graph, List<String> traits) throws SQLException {
+    private List<ProfileChange> profiles(List<String> profileIds, DataGraph graph, ProfileFields fields) throws SQLException {
+        List<String> traits = fields.traits();
         List<ProfileChange> all = new ArrayList<>();
         for (int from = 0; from < profileIds.size(); from += BATCH) {
             List<String> batch = profileIds.subList(from, Math.min(profileIds.size(), from + BATCH));
@@ -289,26 +290,27 @@ public final class MembershipSnapshots {
                 all.addAll(readProfiles(ps, traits));
             }
         }
-        return all;
+        return fields.everyEmail() ? withEveryEmail(all, graph) : all;
     }
 
     /** Candidates that are not in the baseline. */
-    public List<ProfileChange> entered(String audienceId, DataGraph graph, List<String> traits) throws SQLException {
-        return changes(candidate, membership, audienceId, graph, traits, true);
+    public List<ProfileChange> entered(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
+        return changes(candidate, membership, audienceId, graph, fields, true);
     }
 
     /** Baseline members that are not candidates. */
-    public List<ProfileChange> exited(String audienceId, DataGraph graph, List<String> traits) throws SQLException {
-        return changes(membership, candidate, audienceId, graph, traits, true);
+    public List<ProfileChange> exited(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
+        return changes(membership, candidate, audienceId, graph, fields, true);
     }
 
     /** Every candidate: what a newly enabled activation backfills. */
-    public List<ProfileChange> allCandidates(String audienceId, DataGraph graph, List<String> traits) throws SQLException {
-        return changes(candidate, membership, audienceId, graph, traits, false);
+    public List<ProfileChange> allCandidates(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
+        return changes(candidate, membership, audienceId, graph, fields, false);
     }
 
-    private List<ProfileChange> changes(String from, String notIn, String audienceId, DataGraph graph, List<String> traits,
+    private List<ProfileChange> changes(String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
                                         boolean onlyDifferences) throws SQLException {
+        List<String> traits = fields.traits();
         String ids = dialect.table(graph.profile().identifiersTableOrDefault());
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
         StringBuilder sql = new StringBuilder("SELECT s.profile_id, ")
@@ -327,8 +329,35 @@ public final class MembershipSnapshots {
             ps.setString(1, "user_id");
             ps.setString(2, "email");
             ps.setString(3, audienceId);
-            return readProfiles(ps, traits);
+            List<ProfileChange> profiles = readProfiles(ps, traits);
+            return fields.everyEmail() ? withEveryEmail(profiles, graph) : profiles;
         }
+    }
+
+    /** The profiles with all their email identifiers, distinct, in the order of values (so the smallest stays first). */
+    private List<ProfileChange> withEveryEmail(List<ProfileChange> profiles, DataGraph graph) throws SQLException {
+        Map<String, List<String>> emails = new HashMap<>();
+        String ids = dialect.table(graph.profile().identifiersTableOrDefault());
+        for (int from = 0; from < profiles.size(); from += BATCH) {
+            List<ProfileChange> batch = profiles.subList(from, Math.min(profiles.size(), from + BATCH));
+            String sql = "SELECT DISTINCT ui." + dialect.column("canonical_segment_id") + ", ui." + dialect.column("value")
+                    + " FROM " + ids + " ui WHERE ui." + dialect.column("type") + " = ? AND ui." + dialect.column("canonical_segment_id")
+                    + " IN (" + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")"
+                    + " ORDER BY ui." + dialect.column("canonical_segment_id") + ", ui." + dialect.column("value");
+            try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+                ps.setString(1, "email");
+                for (int i = 0; i < batch.size(); i++) {
+                    ps.setString(2 + i, batch.get(i).profileId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        emails.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        return profiles.stream().map(p -> new ProfileChange(p.profileId(), p.userId(), emails.getOrDefault(p.profileId(), List.of()),
+                p.traits())).toList();
     }
 
     /** Rows of (profile id, user_id, email, traits...) as profile changes. */
@@ -340,7 +369,8 @@ public final class MembershipSnapshots {
                 for (int i = 0; i < traits.size(); i++) {
                     values.put(traits.get(i), rs.getObject(4 + i));
                 }
-                profiles.add(new ProfileChange(rs.getString(1), rs.getString(2), rs.getString(3), values));
+                String email = rs.getString(3);
+                profiles.add(new ProfileChange(rs.getString(1), rs.getString(2), email == null ? List.of() : List.of(email), values));
             }
         }
         return profiles;

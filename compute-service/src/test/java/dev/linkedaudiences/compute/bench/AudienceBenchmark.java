@@ -2,6 +2,7 @@ package dev.linkedaudiences.compute.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
@@ -135,8 +136,8 @@ public final class AudienceBenchmark {
         long t1 = System.nanoTime();
         snapshots.stageMatched(audienceId, compiler(dialect, graph).matchedEntities(definition, snapshots.candidateTable(), audienceId));
         long t2 = System.nanoTime();
-        int entered = snapshots.entered(audienceId, graph, List.of()).size();
-        int exited = snapshots.exited(audienceId, graph, List.of()).size();
+        int entered = snapshots.entered(audienceId, graph, ProfileFields.traits(List.of())).size();
+        int exited = snapshots.exited(audienceId, graph, ProfileFields.traits(List.of())).size();
         long t3 = System.nanoTime();
         snapshots.promote(audienceId, runId);
         long t4 = System.nanoTime();

@@ -99,9 +99,14 @@ class RunFlowTest {
     }
 
     private static void activation(String id, String audienceId, String trigger, String eventName, String relationship) {
+        activation(id, audienceId, trigger, eventName, relationship, new ActivationChanged.Enrichment(List.of("first_name", "last_name")),
+                null, null);
+    }
+
+    private static void activation(String id, String audienceId, String trigger, String eventName, String relationship,
+                                   ActivationChanged.Enrichment enrichment, Integer maxEntitiesPerLevel, String identifiers) {
         TopicRecords.send("activation-definitions", id, new ActivationChanged(id, audienceId, "abandoned_carts", trigger,
-                eventName, relationship,
-                new ActivationChanged.Enrichment(List.of("first_name", "last_name")), true, true, "valid", false,
+                eventName, relationship, enrichment, maxEntitiesPerLevel, identifiers, true, true, "valid", false,
                 new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of("apiKey", "k")), Instant.now()));
     }
 
@@ -429,6 +434,63 @@ class RunFlowTest {
         as("engage_user").body("{}").post("/api/v1/activation-messages").then().statusCode(400)
                 .body("errors.pointer", hasItem("/activationId")).body("errors.pointer", hasItem("/profileId"));
         as("read_only").body(Map.of("activationId", ENTERED, "profileId", "p_eve")).post("/api/v1/activation-messages").then().statusCode(403);
+    }
+
+    @Test
+    @Order(13)
+    @SuppressWarnings("unchecked")
+    void eachActivationShapesItsMessagesAndOneOver32KilobytesIsFilteredAtSource() throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        String shaped = UUID.randomUUID().toString();
+        String whole = UUID.randomUUID().toString();
+        announce(audienceId, "carts_shaped", sampleDefinition());
+        activation(shaped, audienceId, "entity_entered", "Cart Shaped", "shopping_cart", new ActivationChanged.Enrichment(List.of("first_name"),
+                Map.of("shopping_cart", List.of("status"), "products", List.of("product_name"))), 1, "each_email");
+        activation(whole, audienceId, "entity_entered", "Cart Whole", "shopping_cart", new ActivationChanged.Enrichment(List.of()), null, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "audience_id = '" + audienceId + "'") == 2);
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'abandoned' WHERE id = '123'"); // Andrew's cart, products 324 and 489
+            s.executeUpdate("INSERT INTO segment_profiles.user_identifiers VALUES ('p_andrew', 'email', 'andrew@work.example.com')");
+            s.execute("ALTER TABLE prod.carts ADD COLUMN notes TEXT");
+            s.executeUpdate("UPDATE prod.carts SET notes = repeat('n', 40000) WHERE id = '123'");
+        }
+        try {
+            JsonPath run = runNow(audienceId);
+            assertEquals("succeeded", run.getString("status"), run.prettify());
+            List<ActivationEvent> events = eventsOf(run.getString("id"), 3);
+            assertEquals(3, events.size());
+
+            List<ActivationEvent> perEmail = events.stream().filter(e -> e.activationId().equals(shaped)).toList();
+            assertEquals(List.of("andrew@example.com", "andrew@work.example.com"), perEmail.stream()
+                    .map(e -> ((Map<String, Object>) ((Map<String, Object>) e.message().get("context")).get("traits")).get("email")).toList(),
+                    "one message per email, in order");
+            assertEquals(2, perEmail.stream().map(ActivationEvent::messageId).distinct().count());
+            for (ActivationEvent event : perEmail) {
+                assertNull(event.filteredAtSource());
+                assertEquals("u123", event.message().get("userId"));
+                assertEquals(Map.of("audience_key", "carts_shaped", "first_name", "Andrew", "shopping_cart__id", "123",
+                        "shopping_cart__status", "abandoned", "__entity", "cart",
+                        "shopping_cart__products", List.of(Map.of("sku", "324", "product_name", "Premium Tennis Shoes", "__entity", "product"))),
+                        event.message().get("properties"), "the selected columns, one product of two");
+            }
+
+            ActivationEvent tooLarge = events.stream().filter(e -> e.activationId().equals(whole)).findFirst().orElseThrow();
+            assertEquals("payload_too_large", tooLarge.filteredAtSource());
+            assertEquals(26, tooLarge.messageId().length());
+            assertEquals("Cart Whole", tooLarge.message().get("event"));
+            assertNull(tooLarge.message().get("properties"), "only its envelope travels");
+
+            JsonPath test = as("engage_user").body(Map.of("activationId", whole, "profileId", "p_andrew")).post("/api/v1/activation-messages")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals("payload_too_large", test.getString("filteredAtSource"));
+            assertEquals(40000, test.getString("message.properties.shopping_cart__notes").length(), "a test event shows what is too large");
+        } finally {
+            try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE prod.carts DROP COLUMN notes");
+                s.executeUpdate("DELETE FROM segment_profiles.user_identifiers WHERE value = 'andrew@work.example.com'");
+                s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '123'");
+            }
+        }
     }
 
     private static long countWhere(String table, String where) throws Exception {

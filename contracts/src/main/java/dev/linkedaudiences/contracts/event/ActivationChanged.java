@@ -4,26 +4,79 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An activation was created, changed or deleted; published on activation-definitions. It carries the
  * destination settings, secrets included, because delivery-service needs them to send: the topic is
  * internal and must be protected like the databases. {@code relationship} names the relationship whose
  * matched entities an {@code entity_entered}/{@code entity_exited} trigger watches (null for profile triggers).
+ * {@code maxEntitiesPerLevel} caps each array of a message's entity context; {@code identifiers} is the
+ * {@link IdentifierStrategy} of its messages. Both are null in records announced before they existed, which
+ * means their defaults.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActivationChanged(String activationId, String audienceId, String audienceKey, String trigger,
-                                String eventName, String relationship, Enrichment enrichment, boolean backfill, boolean enabled,
-                                String status, boolean deleted, Destination destination, Instant changedAt) {
+                                String eventName, String relationship, Enrichment enrichment, Integer maxEntitiesPerLevel,
+                                String identifiers, boolean backfill, boolean enabled, String status, boolean deleted,
+                                Destination destination, Instant changedAt) {
+    /** events.md: arrays hold 10 entities per level unless the activation says otherwise, and at most 100. */
+    public static final int DEFAULT_MAX_ENTITIES_PER_LEVEL = 10;
+    public static final int MAX_ENTITIES_PER_LEVEL = 100;
 
-    /** Which profile traits become top-level properties of the message. */
+    /** An activation with the default array cap and identifier strategy. */
+    public ActivationChanged(String activationId, String audienceId, String audienceKey, String trigger, String eventName,
+                             String relationship, Enrichment enrichment, boolean backfill, boolean enabled, String status,
+                             boolean deleted, Destination destination, Instant changedAt) {
+        this(activationId, audienceId, audienceKey, trigger, eventName, relationship, enrichment, null, null, backfill,
+                enabled, status, deleted, destination, changedAt);
+    }
+
+    public int maxEntitiesPerLevelOrDefault() {
+        return maxEntitiesPerLevel == null ? DEFAULT_MAX_ENTITIES_PER_LEVEL : maxEntitiesPerLevel;
+    }
+
+    public String identifiersOrDefault() {
+        return identifiers == null ? IdentifierStrategy.DEFAULT.value() : identifiers;
+    }
+
+    /**
+     * What the message carries besides identifiers: which profile traits become top-level properties, and
+     * which columns of the entities of each relationship its entity context holds ({@code entityColumns}, by
+     * relationship slug; a relationship it does not name keeps every column).
+     */
     @RegisterForReflection
-    public record Enrichment(List<String> traits) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Enrichment(List<String> traits, Map<String, List<String>> entityColumns) {
+
+        public Enrichment(List<String> traits) {
+            this(traits, null);
+        }
+
         public List<String> traitsOrEmpty() {
             return traits == null ? List.of() : traits;
+        }
+
+        public Map<String, List<String>> entityColumnsOrEmpty() {
+            return entityColumns == null ? Map.of() : entityColumns;
+        }
+
+        /**
+         * The columns an entity of {@code relationship} shows in a message: its primary key (always, it names the
+         * entity), then the selected ones; empty when the relationship has no selection, meaning every column.
+         */
+        public Optional<List<String>> columnsOf(String relationship, String primaryKey) {
+            List<String> selected = entityColumnsOrEmpty().get(relationship);
+            if (selected == null) {
+                return Optional.empty();
+            }
+            List<String> columns = new ArrayList<>(List.of(primaryKey));
+            selected.stream().filter(column -> !columns.contains(column)).forEach(columns::add);
+            return Optional.of(columns);
         }
     }
 
