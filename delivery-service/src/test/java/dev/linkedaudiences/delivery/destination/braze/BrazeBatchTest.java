@@ -1,11 +1,7 @@
 package dev.linkedaudiences.delivery.destination.braze;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.delivery.destination.LocalServerTest;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
-import dev.linkedaudiences.delivery.destination.TestSender;
-import dev.linkedaudiences.testsupport.RecordingHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,23 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Braze's /users/track batches, as a real local server receives them. */
-class BrazeBatchTest {
-    private final ObjectMapper json = new ObjectMapper();
+class BrazeBatchTest extends LocalServerTest {
     private final BrazeDestination braze = new BrazeDestination();
-    private TestSender sender;
-    private RecordingHttpServer server;
-
-    @BeforeEach
-    void start() {
-        sender = new TestSender();
-        server = RecordingHttpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
-    }
 
     private Map<String, String> settings() {
         return Map.of("apiKey", "bz-key", "endpoint", server.baseUrl());

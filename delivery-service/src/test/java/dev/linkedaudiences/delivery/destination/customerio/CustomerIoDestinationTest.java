@@ -1,12 +1,8 @@
 package dev.linkedaudiences.delivery.destination.customerio;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.delivery.destination.LocalServerTest;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
-import dev.linkedaudiences.delivery.destination.TestSender;
-import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,23 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Customer.io's Track API v2 requests as a real local server receives them. */
-class CustomerIoDestinationTest {
-    private final ObjectMapper json = new ObjectMapper();
+class CustomerIoDestinationTest extends LocalServerTest {
     private final CustomerIoDestination customerIo = new CustomerIoDestination();
-    private TestSender sender;
-    private RecordingHttpServer server;
-
-    @BeforeEach
-    void start() {
-        sender = new TestSender();
-        server = RecordingHttpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
-    }
 
     private Map<String, String> settings(String bulk) {
         return Map.of("siteId", "site-1", "apiKey", "cio-key", "baseUrl", server.baseUrl(), "bulk", bulk);

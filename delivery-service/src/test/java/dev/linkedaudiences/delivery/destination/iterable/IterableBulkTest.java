@@ -1,12 +1,8 @@
 package dev.linkedaudiences.delivery.destination.iterable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.delivery.destination.LocalServerTest;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
-import dev.linkedaudiences.delivery.destination.TestSender;
-import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,23 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Iterable's bulk endpoints and updateUser, as a real local server receives them. */
-class IterableBulkTest {
-    private final ObjectMapper json = new ObjectMapper();
+class IterableBulkTest extends LocalServerTest {
     private final IterableDestination iterable = new IterableDestination();
-    private TestSender sender;
-    private RecordingHttpServer server;
-
-    @BeforeEach
-    void start() {
-        sender = new TestSender();
-        server = RecordingHttpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
-    }
 
     private Map<String, String> settings(boolean bulk) {
         return Map.of("apiKey", "it-key", "baseUrl", server.baseUrl(), "bulk", String.valueOf(bulk));

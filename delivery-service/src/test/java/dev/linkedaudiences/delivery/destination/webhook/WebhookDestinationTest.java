@@ -1,12 +1,8 @@
 package dev.linkedaudiences.delivery.destination.webhook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.delivery.destination.TestSender;
+import dev.linkedaudiences.delivery.destination.LocalServerTest;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
-import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -24,25 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The webhook request as a real local server receives it. */
-class WebhookDestinationTest {
+class WebhookDestinationTest extends LocalServerTest {
     private static final String SECRET = "s3cr3t-ünïcode";
 
-    private TestSender sender;
-    private RecordingHttpServer server;
     private final WebhookDestination webhook = new WebhookDestination();
-    private final ObjectMapper json = new ObjectMapper();
-
-    @BeforeEach
-    void start() {
-        sender = new TestSender();
-        server = RecordingHttpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
-    }
 
     private static Map<String, Object> message() {
         Map<String, Object> message = new LinkedHashMap<>();
