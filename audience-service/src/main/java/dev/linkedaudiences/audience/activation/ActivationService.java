@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Activations: which audience changes go to which destination action, and how the message is enriched. */
 @ApplicationScoped
@@ -67,7 +68,7 @@ public class ActivationService {
             enrichment(request, graph, errors);
             messageShape(request, errors);
             if (a != null) {
-                relationship(request, json.read(a.definition, AudienceDefinition.class), errors);
+                relationships(request, DefinitionValidator.matchedRelationships(json.read(a.definition, AudienceDefinition.class)), errors);
             }
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.invalid(errors));
@@ -123,17 +124,21 @@ public class ActivationService {
     }
 
     /**
-     * After the audience's definition changed: an entity activation whose relationship the definition no longer
-     * matches becomes {@code invalid} with the reason (and is skipped), and valid again once it is matched again.
+     * After the audience's definition changed: an activation naming a relationship the definition no longer matches
+     * (the one an entity trigger watches, those a profile trigger enriches) becomes {@code invalid} with the reason
+     * (and is skipped), and valid again once they are all matched again.
      */
     public Uni<Void> revalidate(AudienceRecord audience, AudienceDefinition definition) {
-        java.util.Set<String> matched = DefinitionValidator.matchedRelationships(definition);
-        return ActivationRecord.<ActivationRecord>list("audienceId = ?1 and relationship is not null", audience.id)
+        Set<String> matched = DefinitionValidator.matchedRelationships(definition);
+        return ActivationRecord.<ActivationRecord>list("audienceId", audience.id)
                 .flatMap(activations -> io.smallrye.mutiny.Multi.createFrom().iterable(activations)
                         .onItem().transformToUniAndConcatenate(activation -> {
-                            boolean valid = matched.contains(activation.relationship);
-                            String reason = valid ? null : "the audience definition no longer matches entities of relationship '"
-                                    + activation.relationship + "'";
+                            List<String> unmatched = namedRelationships(activation.relationship,
+                                    json.read(activation.enrichment, ActivationChanged.Enrichment.class))
+                                    .stream().filter(slug -> !matched.contains(slug)).toList();
+                            boolean valid = unmatched.isEmpty();
+                            String reason = valid ? null : "the audience definition no longer matches entities of relationship"
+                                    + (unmatched.size() == 1 ? " " : "s ") + unmatched.stream().map(slug -> "'" + slug + "'").collect(Collectors.joining(", "));
                             if (valid == "valid".equals(activation.status)) {
                                 return Uni.createFrom().voidItem();
                             }
@@ -158,19 +163,38 @@ public class ActivationService {
                 .flatMap(d -> outbox.add(Topics.ACTIVATION_DEFINITIONS, activation.id, changed(activation, audience, d, deleted)));
     }
 
-    /** Entity triggers name a relationship whose entities the audience matches; profile triggers name none. */
-    private static void relationship(ActivationRequest request, AudienceDefinition definition, List<FieldError> errors) {
+    /**
+     * The relationships an activation names are ones the audience matches entities of: an entity trigger watches one
+     * (profile triggers watch none), and a profile trigger may enrich its messages with some (checked in
+     * {@link #enrichment}: only profile triggers do).
+     */
+    private static void relationships(ActivationRequest request, Set<String> matched, List<FieldError> errors) {
+        String oneOf = "one of " + new TreeSet<>(matched);
         if (!Triggers.watchesEntities(request.trigger())) {
             if (request.relationship() != null) {
                 errors.add(new FieldError("/relationship", "only entity triggers take a relationship"));
             }
-            return;
+        } else if (request.relationship() == null || !matched.contains(request.relationship())) {
+            errors.add(new FieldError("/relationship", "an entity trigger names a relationship the audience matches entities of: " + oneOf));
         }
-        java.util.Set<String> matched = DefinitionValidator.matchedRelationships(definition);
-        if (request.relationship() == null || !matched.contains(request.relationship())) {
-            errors.add(new FieldError("/relationship", "an entity trigger names a relationship the audience matches entities of: one of "
-                    + new java.util.TreeSet<>(matched)));
+        if (Triggers.enrichesRelationships(request.trigger()) && request.enrichment() != null) {
+            List<String> enriched = request.enrichment().relationshipsOrEmpty();
+            for (int i = 0; i < enriched.size(); i++) {
+                if (!matched.contains(enriched.get(i))) {
+                    errors.add(new FieldError("/enrichment/relationships/" + i, "'" + enriched.get(i)
+                            + "' is not a relationship the audience matches entities of: " + oneOf));
+                }
+            }
         }
+    }
+
+    /** The relationships whose matched entities an activation's messages show: the watched one, or the enriched ones. */
+    private static List<String> namedRelationships(String watched, ActivationChanged.Enrichment enrichment) {
+        List<String> named = new ArrayList<>(enrichment == null ? List.of() : enrichment.relationshipsOrEmpty());
+        if (watched != null) {
+            named.add(watched);
+        }
+        return named;
     }
 
     private Uni<ActivationRecord> find(String id) {
@@ -188,24 +212,31 @@ public class ActivationService {
                 errors.add(new FieldError("/enrichment/traits/" + i, "unknown trait '" + traits.get(i) + "'"));
             }
         }
+        if (!enrichment.relationshipsOrEmpty().isEmpty() && !Triggers.enrichesRelationships(request.trigger())) {
+            errors.add(new FieldError("/enrichment/relationships", "only profile_entered and profile_exited messages carry enriched relationships"));
+        }
         entityColumns(request, graph, errors);
     }
 
     /**
-     * A column selection names relationships whose entities the messages show (the watched relationship and those
-     * below it, so only entity triggers take one) and columns their entity tables have.
+     * A column selection names relationships whose entities the messages show (the watched or the enriched
+     * relationships and those below them, so only entity triggers and profile triggers that enrich relationships
+     * take one) and columns their entity tables have.
      */
     private static void entityColumns(ActivationRequest request, DataGraph graph, List<FieldError> errors) {
         Map<String, List<String>> selection = request.enrichment().entityColumnsOrEmpty();
         if (selection.isEmpty()) {
             return;
         }
-        if (!Triggers.watchesEntities(request.trigger())) {
-            errors.add(new FieldError("/enrichment/entityColumns", "only the messages of entity triggers carry entity columns"));
+        boolean enriches = Triggers.enrichesRelationships(request.trigger()) && !request.enrichment().relationshipsOrEmpty().isEmpty();
+        if (!Triggers.watchesEntities(request.trigger()) && !enriches) {
+            errors.add(new FieldError("/enrichment/entityColumns",
+                    "only the messages of entity triggers, and of profile triggers that enrich relationships, carry entity columns"));
             return;
         }
         Set<String> shown = new TreeSet<>();
-        Optional.ofNullable(request.relationship()).flatMap(graph::relationship).ifPresent(watched -> collectSlugs(watched, shown));
+        namedRelationships(request.relationship(), request.enrichment()).stream().map(graph::relationship).flatMap(Optional::stream)
+                .forEach(relationship -> collectSlugs(relationship, shown));
         selection.forEach((slug, columns) -> {
             String at = "/enrichment/entityColumns/" + slug.replace("~", "~0").replace("/", "~1");
             Optional<Relationship> relationship = graph.relationship(slug);

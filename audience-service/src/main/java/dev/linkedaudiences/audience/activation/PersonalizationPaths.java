@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * "Copy personalization syntax": the Handlebars paths an activation's messages carry (events.md, "The message"
  * and "Personalization"), and a sample payload of that shape built from the column types of the data graph.
  * Entities show the columns the enrichment selects for their relationship (every column without a selection).
+ * A profile trigger's enriched relationships are arrays under their slug, with the elements of the entity context.
  */
 final class PersonalizationPaths {
 
@@ -31,6 +32,9 @@ final class PersonalizationPaths {
         for (String trait : enrichment.traitsOrEmpty()) {
             paths.add("{{" + trait + "}}");
             sample.put(trait, sampleValue(graph.columnType(graph.profile().traitsTableOrDefault(), trait).orElse(DataType.STRING), trait));
+        }
+        for (String slug : enrichment.relationshipsOrEmpty()) {
+            graph.relationship(slug).ifPresent(enriched -> sample.put(slug, List.of(element(graph, enrichment, enriched, slug, paths))));
         }
         if (relationship != null) {
             columns(graph, enrichment, relationship).forEach((column, type) -> {

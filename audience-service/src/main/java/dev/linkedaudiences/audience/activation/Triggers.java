@@ -21,6 +21,11 @@ final class Triggers {
         return trigger != null && trigger.startsWith("entity_");
     }
 
+    /** Profile triggers whose track messages can carry the profile's matched entities of enriched relationships. */
+    static boolean enrichesRelationships(String trigger) {
+        return "profile_entered".equals(trigger) || "profile_exited".equals(trigger);
+    }
+
     private Triggers() {
     }
 }

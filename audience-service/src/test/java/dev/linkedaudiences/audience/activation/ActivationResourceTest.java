@@ -39,6 +39,22 @@ class ActivationResourceTest {
                 .post("/api/v1/audiences").then().statusCode(201).extract().path("id");
     }
 
+    /** A definition that matches no entities. */
+    private static final String TRAITS_ONLY = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+            + "[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}]}]}";
+
+    /** Edits the audience's definition. */
+    private static void define(String audience, String definition) {
+        owner().body("{\"name\":\"n\",\"definition\":" + definition + "}").put("/api/v1/audiences/" + audience).then().statusCode(200);
+    }
+
+    /** Whether activation-definitions carries a record of the activation saying it is invalid. */
+    private static boolean announcedInvalid(String id) {
+        java.util.function.Predicate<List<TopicRecords.Record>> invalid = all -> all.stream().filter(r -> id.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).anyMatch(a -> "invalid".equals(a.status()));
+        return invalid.test(TopicRecords.readUntil("activation-definitions", invalid, Duration.ofSeconds(20)));
+    }
+
     @Test
     void destinationSecretsAreWriteOnly() {
         String id = iterable();
@@ -144,20 +160,72 @@ class ActivationResourceTest {
         String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
                         "trigger", "entity_entered", "relationship", "shopping_cart"))
                 .post("/api/v1/activations").then().statusCode(201).extract().path("id");
-        String traitsOnly = "{\"name\":\"n\",\"definition\":{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
-                + "[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}]}]}}";
-        owner().body(traitsOnly).put("/api/v1/audiences/" + audience).then().statusCode(200);
+        define(audience, TRAITS_ONLY);
         owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("invalid"))
                 .body("invalidReason", containsString("shopping_cart"));
-        List<TopicRecords.Record> records = TopicRecords.readUntil("activation-definitions",
-                all -> all.stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class))
-                        .anyMatch(a -> "invalid".equals(a.status())), Duration.ofSeconds(20));
-        org.junit.jupiter.api.Assertions.assertTrue(records.stream().filter(r -> id.equals(r.key()))
-                .map(r -> TopicRecords.read(r, ActivationChanged.class)).anyMatch(a -> "invalid".equals(a.status())),
-                "compute-service and delivery-service learn that it is invalid");
+        org.junit.jupiter.api.Assertions.assertTrue(announcedInvalid(id), "compute-service and delivery-service learn that it is invalid");
 
-        String restored = "{\"name\":\"n\",\"definition\":" + sampleDefinition() + "}";
-        owner().body(restored).put("/api/v1/audiences/" + audience).then().statusCode(200);
+        define(audience, sampleDefinition());
+        owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("valid")).body("invalidReason", equalTo(null));
+    }
+
+    @Test
+    void profileTriggersEnrichRelationshipsTheAudienceMatchesAndSelectColumnsBelowThem() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered", "enrichment", Map.of("relationships", List.of("user-accounts"),
+                                "entityColumns", Map.of("shopping_cart", List.of("status"), "products", List.of("product_name")))))
+                .post("/api/v1/activations").then().statusCode(201)
+                .body("enrichment.relationships", equalTo(List.of("user-accounts"))).extract().path("id");
+        ActivationChanged announced = TopicRecords.readUntil("activation-definitions",
+                        all -> all.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(20))
+                .stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
+        assertEquals(List.of("user-accounts"), announced.enrichment().relationships());
+
+        List<String> paths = as("read_only").get("/api/v1/activations/" + id + "/personalization").then().statusCode(200)
+                .body("samplePayload.user-accounts[0].__entity", equalTo("account"))
+                .body("samplePayload.user-accounts[0].shopping_cart[0].keySet()", equalTo(java.util.Set.of("id", "status", "__entity", "products")))
+                .body("samplePayload.user-accounts[0].shopping_cart[0].products[0].keySet()", equalTo(java.util.Set.of("sku", "product_name", "__entity")))
+                .body("samplePayload.__entity", equalTo(null))
+                .extract().path("paths");
+        org.hamcrest.MatcherAssert.assertThat(paths, hasItems("{{#each user-accounts}}...{{/each}}", "{{user-accounts.[0].email}}",
+                "{{user-accounts.[0].shopping_cart.[0].status}}", "{{#each user-accounts.[0].shopping_cart}}...{{/each}}",
+                "{{user-accounts.[0].shopping_cart.[0].products.[0].product_name}}"));
+
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "profile_exited",
+                        "enrichment", Map.of("relationships", List.of("shopping_cart", "nowhere"),
+                                "entityColumns", Map.of("user-accounts", List.of("email"), "products", List.of("sku")))))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/enrichment/relationships/1", "/enrichment/entityColumns/user-accounts"))
+                .body("errors.find { it.pointer == '/enrichment/relationships/1' }.message",
+                        equalTo("'nowhere' is not a relationship the audience matches entities of: one of [products, shopping_cart, user-accounts]"));
+        for (String trigger : List.of("entity_entered", "membership_changed")) {
+            owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", trigger,
+                            "relationship", "shopping_cart", "enrichment", Map.of("relationships", List.of("user-accounts"))))
+                    .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.pointer", hasItems("/enrichment/relationships"));
+        }
+    }
+
+    @Test
+    void aProfileActivationBecomesInvalidWhenTheDefinitionStopsMatchingItsEnrichedRelationships() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_exited", "enrichment", Map.of("relationships", List.of("user-accounts", "products"))))
+                .post("/api/v1/activations").then().statusCode(201).body("status", equalTo("valid")).extract().path("id");
+        define(audience, TRAITS_ONLY);
+        owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("invalid"))
+                .body("invalidReason", equalTo("the audience definition no longer matches entities of relationships 'user-accounts', 'products'"));
+        org.junit.jupiter.api.Assertions.assertTrue(announcedInvalid(id), "compute-service and delivery-service learn that it is invalid");
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "profile_entered",
+                        "enrichment", Map.of("relationships", List.of("user-accounts"))))
+                .post("/api/v1/activations").then().statusCode(400)
+                .body("errors.pointer", equalTo(List.of("/enrichment/relationships/0")))
+                .body("errors[0].message", equalTo("'user-accounts' is not a relationship the audience matches entities of: one of []"));
+
+        define(audience, sampleDefinition());
         owner().get("/api/v1/activations/" + id).then().statusCode(200).body("status", equalTo("valid")).body("invalidReason", equalTo(null));
     }
 

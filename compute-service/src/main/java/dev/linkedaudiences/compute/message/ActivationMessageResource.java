@@ -31,13 +31,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * {@code POST /api/v1/activation-messages}: the message an activation would send for one profile now, built
- * from the warehouse and the audience's last successful run exactly as a run builds it. delivery-service's test
- * events send it. Its messageId comes from a run id of its own, so it never collides with a real event's.
+ * from the warehouse and the audience's last successful run exactly as a run builds it (a profile trigger's
+ * enriched relationships hold the profile's matched entities of that run). delivery-service's test events send it. Its messageId comes from a run id of its own, so it never collides with a real event's.
  * Under {@code each_email} it is the message of the profile's smallest email. A message over 32 KB comes back
  * filtered at source ({@code payload_too_large}) but whole, unlike on Kafka, so that whoever tests it sees what
  * made it too large; delivery-service then does not send it.
@@ -98,23 +97,29 @@ public class ActivationMessageResource {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
             ProfileChange profile = snapshots.profile(profileId, graph, ProfileFields.traits(activation.traits()))
                     .orElseThrow(() -> ApiException.notFound("profile " + profileId + " in the warehouse"));
+            EntityContext baseline = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), a.maxEntitiesPerLevel, enrichment);
             List<ActivationEvent> messages = switch (a.trigger) {
                 case "membership_changed" -> ActivationMessages.identifies(run, activation, profile, snapshots.isMember(audience.id, profileId));
                 case "entity_entered", "entity_exited" -> {
-                    Relationship relationship = graph.relationship(a.relationship).orElseThrow(
-                            () -> ApiException.conflict("the data graph no longer has relationship '" + a.relationship + "'"));
+                    Relationship relationship = relationship(graph, a.relationship);
                     String entityKey = snapshots.firstMatchedEntity(audience.id, profileId, a.relationship).orElseThrow(
                             () -> ApiException.notFound("a matched '" + a.relationship + "' entity of profile " + profileId
                                     + " in the audience's last successful run"));
-                    Map<String, Object> context = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), a.maxEntitiesPerLevel, enrichment)
-                            .properties(audience.id, profileId, relationship, entityKey);
-                    yield ActivationMessages.events(run, activation, profile, entityKey, context);
+                    yield ActivationMessages.events(run, activation, profile, entityKey,
+                            baseline.properties(audience.id, profileId, relationship, entityKey));
                 }
-                default -> ActivationMessages.events(run, activation, profile);
+                default -> {
+                    List<Relationship> enriched = enrichment.relationshipsOrEmpty().stream().map(slug -> relationship(graph, slug)).toList();
+                    yield ActivationMessages.events(run, activation, profile, null, baseline.enrichedRelationships(audience.id, profileId, enriched));
+                }
             };
             return messages.get(0);
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse could not build the message: " + e.getMessage());
         }
+    }
+
+    private static Relationship relationship(DataGraph graph, String slug) {
+        return graph.relationship(slug).orElseThrow(() -> ApiException.conflict("the data graph no longer has relationship '" + slug + "'"));
     }
 }

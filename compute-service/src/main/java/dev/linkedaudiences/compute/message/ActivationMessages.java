@@ -45,14 +45,15 @@ public final class ActivationMessages {
     private record Address(String userId, String email) {
     }
 
-    /** A profile trigger's messages. */
+    /** A profile trigger's messages, without enriched relationships. */
     public static List<ActivationEvent> events(RunContext run, Activation activation, ProfileChange change) {
         return events(run, activation, change, null, Map.of());
     }
 
     /**
-     * The messages of a track trigger; for an entity trigger, {@code entityKey} names the triggering entity and
-     * {@code entityContext} (see {@code EntityContext}) joins the properties.
+     * The messages of a track trigger; {@code entityContext} (see {@code EntityContext}) joins the properties: for an
+     * entity trigger, the context of the triggering entity, which {@code entityKey} names; for a profile trigger
+     * ({@code entityKey} null), its enriched relationships.
      */
     public static List<ActivationEvent> events(RunContext run, Activation activation, ProfileChange change, String entityKey,
                                                Map<String, Object> entityContext) {

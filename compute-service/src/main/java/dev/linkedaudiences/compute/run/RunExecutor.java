@@ -173,8 +173,8 @@ public class RunExecutor {
                 ProfileFields activationFields = new ProfileFields(activation.traits(), activation.identifiers() == IdentifierStrategy.EACH_EMAIL);
                 boolean backfill = a.firstRunId == null && a.backfill;
                 switch (a.trigger) {
-                    case "profile_entered" -> (backfill ? everyone : entered).forEach(change -> events.addAll(ActivationMessages.events(context, activation, change)));
-                    case "profile_exited" -> exited.forEach(change -> events.addAll(ActivationMessages.events(context, activation, change)));
+                    case "profile_entered" -> profileEvents(c, snapshots, graph, context, a, activation, backfill ? everyone : entered, true, events);
+                    case "profile_exited" -> profileEvents(c, snapshots, graph, context, a, activation, exited, false, events);
                     case "membership_changed" -> {
                         (backfill ? everyone : entered).forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, true)));
                         exited.forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, false)));
@@ -204,19 +204,43 @@ public class RunExecutor {
     }
 
     /**
+     * The messages of each profile change, with the profile's matched entities of the relationships the activation
+     * enriches: entered profiles are described from the run's matched entities, exited ones from the baseline's.
+     */
+    private void profileEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
+                               ActivationState state, ActivationMessages.Activation activation, List<ProfileChange> changes,
+                               boolean entered, List<ActivationEvent> events) throws SQLException {
+        ActivationChanged.Enrichment enrichment = enrichment(state);
+        List<Relationship> enriched = new ArrayList<>();
+        for (String slug : enrichment.relationshipsOrEmpty()) {
+            enriched.add(relationship(graph, state, slug));
+        }
+        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), state.maxEntitiesPerLevel, enrichment);
+        for (ProfileChange change : changes) {
+            events.addAll(ActivationMessages.events(context, activation, change, null,
+                    entities.enrichedRelationships(context.audienceId(), change.profileId(), enriched)));
+        }
+    }
+
+    /**
      * The messages of each (profile, entity) change, with the entity's context as the activation shapes it:
      * entered entities are described from the run's matched entities, exited ones from the baseline's.
      */
     private void entityEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
                               ActivationState state, ActivationMessages.Activation activation, List<EntityChange> changes,
                               boolean entered, List<ActivationEvent> events) throws SQLException {
-        Relationship relationship = graph.relationship(state.relationship).orElseThrow(
-                () -> new RunFailure("activation " + state.id + " watches relationship '" + state.relationship + "', which the data graph no longer has"));
+        Relationship relationship = relationship(graph, state, state.relationship);
         EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), state.maxEntitiesPerLevel, enrichment(state));
         for (EntityChange change : changes) {
             events.addAll(ActivationMessages.events(context, activation, change.profile(), change.entityKey(),
                     entities.properties(context.audienceId(), change.profile().profileId(), relationship, change.entityKey())));
         }
+    }
+
+    /** A relationship the activation names (watches or enriches), which a data graph edited since may have lost. */
+    private static Relationship relationship(DataGraph graph, ActivationState state, String slug) {
+        return graph.relationship(slug).orElseThrow(
+                () -> new RunFailure("activation " + state.id + " names relationship '" + slug + "', which the data graph no longer has"));
     }
 
     /** Ids of the audiences the definition references; each must have a baseline to be read. */

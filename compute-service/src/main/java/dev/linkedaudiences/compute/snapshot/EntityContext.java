@@ -18,13 +18,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The entity context of an entity-trigger message (events.md, "The message"): the triggering entity's
+ * The entity context of a message (events.md, "The message"). For an entity trigger: the triggering entity's
  * columns as {@code <relationship>__<column>}, its matched children as arrays under
- * {@code <relationship>__<child relationship>} (each element with its columns, {@code "__entity"} and its own
- * matched children under their relationship slug), and {@code "__entity"} naming the triggering entity.
- * Children come from the matched entities of the given snapshot table, at most the activation's
- * {@code maxEntitiesPerLevel} per level, by key. Each entity shows the columns the activation's enrichment selects
- * for its relationship (its primary key first), or every column of its table without a selection.
+ * {@code <relationship>__<child relationship>}, and {@code "__entity"} naming the triggering entity. For a profile
+ * trigger: each relationship its enrichment names as an array, under the relationship's slug, of the profile's
+ * matched entities of it. Every array element holds its columns, {@code "__entity"} and its own matched children
+ * as arrays under their relationship slug. Arrays come from the matched entities of the given snapshot table, at
+ * most the activation's {@code maxEntitiesPerLevel} each, by key. Each entity shows the columns the activation's
+ * enrichment selects for its relationship (its primary key first), or every column of its table without a selection.
  */
 public final class EntityContext {
     private final Connection warehouse;
@@ -58,23 +59,42 @@ public final class EntityContext {
             properties.put(relationship.slug() + "__" + entity.primaryKey(), entityKey); // the row is gone from the warehouse
         }
         for (Relationship child : relationship.relationshipsOrEmpty()) {
-            properties.put(relationship.slug() + "__" + child.slug(), children(audienceId, profileId, relationship, entityKey, child));
+            properties.put(relationship.slug() + "__" + child.slug(), elements(audienceId, profileId, child, relationship, entityKey));
         }
         properties.put("__entity", entity.slug());
         return properties;
     }
 
-    private List<Map<String, Object>> children(String audienceId, String profileId, Relationship parent, String parentKey,
-                                               Relationship child) throws SQLException {
+    /**
+     * The properties a profile trigger's message adds: under the slug of each of {@code relationships} (those its
+     * enrichment names), the profile's matched entities of it. Empty, without a query, when there are none.
+     */
+    public Map<String, Object> enrichedRelationships(String audienceId, String profileId, List<Relationship> relationships)
+            throws SQLException {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (Relationship relationship : relationships) {
+            properties.put(relationship.slug(), elements(audienceId, profileId, relationship, null, null));
+        }
+        return properties;
+    }
+
+    /**
+     * The array of the profile's matched entities of {@code relationship}: those under one parent entity, or, without
+     * a parent, all of them wherever they sit in the profile's trees (a key matched under several parents once).
+     */
+    private List<Map<String, Object>> elements(String audienceId, String profileId, Relationship relationship, Relationship parent,
+                                               String parentKey) throws SQLException {
         List<String> keys = new ArrayList<>();
         try (PreparedStatement ps = warehouse.prepareStatement("SELECT DISTINCT entity_key FROM " + matchedTable
-                + " WHERE audience_id = ? AND profile_id = ? AND relationship = ? AND parent_relationship = ? AND parent_key = ?"
-                + " ORDER BY entity_key")) {
+                + " WHERE audience_id = ? AND profile_id = ? AND relationship = ?"
+                + (parent == null ? "" : " AND parent_relationship = ? AND parent_key = ?") + " ORDER BY entity_key")) {
             ps.setString(1, audienceId);
             ps.setString(2, profileId);
-            ps.setString(3, child.slug());
-            ps.setString(4, parent.slug());
-            ps.setString(5, parentKey);
+            ps.setString(3, relationship.slug());
+            if (parent != null) {
+                ps.setString(4, parent.slug());
+                ps.setString(5, parentKey);
+            }
             ps.setMaxRows(maxPerLevel);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -82,13 +102,13 @@ public final class EntityContext {
                 }
             }
         }
-        EntityType entity = graph.entity(child.entity()).orElseThrow();
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
         List<Map<String, Object>> elements = new ArrayList<>();
         for (String key : keys) {
-            Map<String, Object> element = row(child, entity, key);
+            Map<String, Object> element = row(relationship, entity, key);
             element.put("__entity", entity.slug());
-            for (Relationship grandchild : child.relationshipsOrEmpty()) {
-                element.put(grandchild.slug(), children(audienceId, profileId, child, key, grandchild));
+            for (Relationship child : relationship.relationshipsOrEmpty()) {
+                element.put(child.slug(), elements(audienceId, profileId, child, relationship, key));
             }
             elements.add(element);
         }

@@ -493,6 +493,60 @@ class RunFlowTest {
         }
     }
 
+    @Test
+    @Order(14)
+    @SuppressWarnings("unchecked")
+    void profileTriggersCarryTheProfilesMatchedEntitiesOfTheirEnrichedRelationships() throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        String entered = UUID.randomUUID().toString();
+        String exited = UUID.randomUUID().toString();
+        announce(audienceId, "carts_enriched", sampleDefinition());
+        activation(entered, audienceId, "profile_entered", "Cart Abandoned", null, new ActivationChanged.Enrichment(List.of("first_name"),
+                Map.of("user-accounts", List.of("status"), "products", List.of("product_name")), List.of("user-accounts", "products")), null, null);
+        activation(exited, audienceId, "profile_exited", "Cart Recovered", null,
+                new ActivationChanged.Enrichment(List.of(), null, List.of("shopping_cart")), 1, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "audience_id = '" + audienceId + "'") == 2);
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE prod.carts SET status = 'abandoned' WHERE id IN ('123', '127')"); // Andrew and Eve are members
+        }
+        try {
+            List<ActivationEvent> entries = eventsOf(runNow(audienceId).getString("id"), 2);
+            assertEquals(2, entries.size());
+            Map<String, Object> shoes = Map.of("sku", "324", "product_name", "Premium Tennis Shoes", "__entity", "product");
+            Map<String, Object> jacket = Map.of("sku", "489", "product_name", "Premium Jacket", "__entity", "product");
+            Map<String, Object> andrewsCart = Map.of("id", "123", "account_id", "a1", "status", "abandoned",
+                    "abandoned_at", "2026-11-20T18:30:00Z", "__entity", "cart", "products", List.of(shoes, jacket));
+            assertEquals(Map.of("audience_key", "carts_enriched", "first_name", "Andrew",
+                            "user-accounts", List.of(Map.of("id", "a1", "status", "active", "__entity", "account", "shopping_cart", List.of(andrewsCart))),
+                            "products", List.of(shoes, jacket)),
+                    entries.stream().filter(e -> e.profileId().equals("p_andrew")).findFirst().orElseThrow().message().get("properties"),
+                    "each enriched relationship as an array of the matched entities, nested, with the selected columns");
+
+            try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id = '123'"); // Andrew leaves
+            }
+            List<ActivationEvent> exits = eventsOf(runNow(audienceId).getString("id"), 1);
+            assertEquals(1, exits.size());
+            assertEquals(exited, exits.get(0).activationId());
+            assertEquals(Map.of("audience_key", "carts_enriched", "shopping_cart", List.of(Map.of("id", "123", "account_id", "a1",
+                            "status", "checked_out", "abandoned_at", "2026-11-20T18:30:00Z", "__entity", "cart",
+                            "products", List.of(Map.of("sku", "324", "product_name", "Premium Tennis Shoes", "product_price", "$140", "__entity", "product"))))),
+                    exits.get(0).message().get("properties"), "the cart matched in the baseline, as the warehouse has it now; one product of two");
+
+            Map<String, Object> eves = as("engage_user").body(Map.of("activationId", entered, "profileId", "p_eve"))
+                    .post("/api/v1/activation-messages").then().statusCode(200).extract().jsonPath().getMap("message.properties");
+            Map<String, Object> socks = Map.of("sku", "512", "product_name", "Running Socks", "__entity", "product");
+            assertEquals(List.of(Map.of("id", "a5", "status", "active", "__entity", "account", "shopping_cart", List.of(Map.of("id", "127",
+                            "account_id", "a5", "status", "abandoned", "abandoned_at", "2026-11-23T11:00:00Z", "__entity", "cart", "products", List.of(socks))))),
+                    eves.get("user-accounts"), "a test event reads the baseline");
+            assertEquals(List.of(socks), eves.get("products"), "a product behind two junction rows appears once");
+        } finally {
+            try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id IN ('123', '127')");
+            }
+        }
+    }
+
     private static long countWhere(String table, String where) throws Exception {
         try (Connection c = LocalPostgres.connect("compute_test"); Statement s = c.createStatement();
              var rows = s.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {

@@ -45,20 +45,30 @@ public record ActivationChanged(String activationId, String audienceId, String a
     }
 
     /**
-     * What the message carries besides identifiers: which profile traits become top-level properties, and
-     * which columns of the entities of each relationship its entity context holds ({@code entityColumns}, by
-     * relationship slug; a relationship it does not name keeps every column).
+     * What the message carries besides identifiers: which profile traits become top-level properties, which
+     * relationships a profile trigger's message carries as arrays of the profile's matched entities
+     * ({@code relationships}, by slug), and which columns of the entities of each relationship its entity context
+     * holds ({@code entityColumns}, by relationship slug; a relationship it does not name keeps every column).
+     * Null fields, as in records written before they existed, mean none.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Enrichment(List<String> traits, Map<String, List<String>> entityColumns) {
+    public record Enrichment(List<String> traits, Map<String, List<String>> entityColumns, List<String> relationships) {
 
         public Enrichment(List<String> traits) {
-            this(traits, null);
+            this(traits, null, null);
+        }
+
+        public Enrichment(List<String> traits, Map<String, List<String>> entityColumns) {
+            this(traits, entityColumns, null);
         }
 
         public List<String> traitsOrEmpty() {
             return traits == null ? List.of() : traits;
+        }
+
+        public List<String> relationshipsOrEmpty() {
+            return relationships == null ? List.of() : relationships;
         }
 
         public Map<String, List<String>> entityColumnsOrEmpty() {

@@ -27,6 +27,17 @@ class EnrichmentTest {
     }
 
     @Test
+    void anEnrichmentWrittenBeforeRelationshipsExistedEnrichesNone() throws Exception {
+        ActivationChanged.Enrichment old = new ObjectMapper().readValue("{\"traits\":[\"first_name\"],\"entityColumns\":{}}",
+                ActivationChanged.Enrichment.class);
+        assertEquals(List.of(), old.relationshipsOrEmpty());
+        ActivationChanged.Enrichment enriched = new ObjectMapper().readValue("{\"relationships\":[\"user-accounts\"]}",
+                ActivationChanged.Enrichment.class);
+        assertEquals(List.of("user-accounts"), enriched.relationshipsOrEmpty());
+        assertEquals(List.of(), enriched.traitsOrEmpty());
+    }
+
+    @Test
     void strategiesAreTheirLowerCaseNames() {
         assertEquals(Optional.of(IdentifierStrategy.EACH_EMAIL), IdentifierStrategy.of("each_email"));
         assertEquals(Optional.empty(), IdentifierStrategy.of("EACH_EMAIL"));
