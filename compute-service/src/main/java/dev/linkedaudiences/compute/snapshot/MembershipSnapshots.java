@@ -64,11 +64,28 @@ public final class MembershipSnapshots {
         return schema + (staged ? ".matched_candidate" : ".matched");
     }
 
-    /** Creates the snapshot schema and tables when they are missing. */
+    /**
+     * Creates the snapshot schema and tables when they are missing. {@code CREATE ... IF NOT EXISTS} is not atomic
+     * everywhere (two PostgreSQL sessions creating the same table at once collide on its catalog entry), so when
+     * two instances or runs start together on a new warehouse, the one that lost tries again once the other is done.
+     */
     public static void ensureSchema(Connection warehouse, Dialect dialect, String schema) throws SQLException {
-        try (Statement s = warehouse.createStatement()) {
-            for (String statement : schemaDdl(dialect, schema)) {
-                s.execute(statement);
+        for (int attempt = 1; ; attempt++) {
+            try (Statement s = warehouse.createStatement()) {
+                for (String statement : schemaDdl(dialect, schema)) {
+                    s.execute(statement);
+                }
+                return;
+            } catch (SQLException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
