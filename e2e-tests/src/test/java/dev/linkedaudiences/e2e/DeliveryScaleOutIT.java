@@ -25,7 +25,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,8 +58,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recording server. Both instances consume and send a share; one is stopped mid-stream, a third one joins and is
  * killed (SIGKILL) mid-stream, so the group rebalances twice while events flow. In the end every event was delivered
  * (a redelivery repeats a message id, never invents one), each profile's events were first delivered in the order
- * they were produced, the delivery overview adds up, and every outcome was published.
+ * they were produced, the delivery overview adds up, and every outcome was published. Then the destination is
+ * down for a minute, the instance left is killed in the middle of it and a replacement takes over: the same holds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeliveryScaleOutIT {
     private static final Path ROOT = Path.of(System.getProperty("la.repo.root", "..")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -102,7 +107,9 @@ class DeliveryScaleOutIT {
                 "mp.messaging.incoming.activation-events.group.id", "delivery-scale-" + prefix,
                 // A killed member is noticed after 6 s (the broker's minimum) instead of the default 45 s.
                 "mp.messaging.incoming.activation-events.session.timeout.ms", "6000",
-                "mp.messaging.incoming.activation-events.heartbeat.interval.ms", "1000"));
+                "mp.messaging.incoming.activation-events.heartbeat.interval.ms", "1000",
+                // Retries at most 5 s apart, so the outage's backlog goes out soon after the destination is back.
+                "delivery.backoff-cap", "PT5S"));
         ServiceProcess a = startInstance();
         ServiceProcess b = startInstance();
         a.awaitReady(Duration.ofSeconds(90));
@@ -127,6 +134,7 @@ class DeliveryScaleOutIT {
     }
 
     @Test
+    @Order(1)
     void twoInstancesShareTheWorkAndLoseNothingAcrossRebalances() throws Exception {
         ServiceProcess a = instances.get(0);
         ServiceProcess b = instances.get(1);
@@ -168,7 +176,46 @@ class DeliveryScaleOutIT {
         long pendingWhenKilled = count("select count(*) from delivery_event where status = 'pending'");
         produceRound(7);
 
-        int deliverable = PROFILES * ROUNDS;
+        int[] counts = assertEveryEventDeliveredInOrderAndCounted(a, ROUNDS);
+        System.out.printf("delivery scale-out: %s; pending when b stopped %d, when c was killed %d; %d events delivered"
+                        + " in %d requests, %d redelivered; %d outcomes%n", shares, pendingWhenStopped, pendingWhenKilled,
+                counts[0], webhook.requests().size(), counts[1], counts[2]);
+    }
+
+    @Test
+    @Order(2)
+    void anInstanceKilledDuringAMinuteLongOutageLosesNothing() throws Exception {
+        ServiceProcess a = instances.get(0); // the one left running by the first test
+        webhook.down(503);
+        Instant outageStart = Instant.now();
+        produceRound(ROUNDS + 1);
+        produceRound(ROUNDS + 2);
+        int failedBefore = webhook.requests().size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from delivery_event where status = 'pending'") == 2 * PROFILES
+                && webhook.requests().size() > failedBefore);
+        a.kill();
+        ServiceProcess d = startInstance(); // a replacement, as Kubernetes would start
+        d.awaitReady(Duration.ofSeconds(90));
+        long left = Duration.ofSeconds(60).minus(Duration.between(outageStart, Instant.now())).toMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+        long pendingAtTheEnd = count("select count(*) from delivery_event where status = 'pending'");
+        webhook.up();
+
+        int[] counts = assertEveryEventDeliveredInOrderAndCounted(d, ROUNDS + 2);
+        System.out.printf("delivery outage: %d s down, %d pending when it ended, the instance killed mid-outage; %d events"
+                        + " delivered, %d redelivered%n", Duration.between(outageStart, Instant.now()).toSeconds(), pendingAtTheEnd,
+                counts[0], counts[1]);
+    }
+
+    /**
+     * After {@code rounds} rounds: every event delivered, a message id only ever the one its (profile, sequence) was
+     * produced with, each profile's events first delivered in order, the overview adding up, every outcome published.
+     * Answers {events delivered, redeliveries, outcomes}.
+     */
+    private static int[] assertEveryEventDeliveredInOrderAndCounted(ServiceProcess overview, int rounds) throws Exception {
+        int deliverable = PROFILES * rounds;
         int total = deliverable + FILTERED_AT_SOURCE + FILTERED_AT_DESTINATION;
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> firstDeliveries(webhook.requests()).size() == deliverable);
@@ -178,7 +225,7 @@ class DeliveryScaleOutIT {
         Set<String> distinct = new HashSet<>();
         for (Delivered delivered : deliveries) {
             assertEquals(messageId(delivered.profileId(), delivered.sequence()), delivered.messageId(), "a redelivery keeps its message id");
-            assertTrue(delivered.sequence() >= 1 && delivered.sequence() <= ROUNDS, "only produced events are sent: " + delivered);
+            assertTrue(delivered.sequence() >= 1 && delivered.sequence() <= rounds, "only produced events are sent: " + delivered);
             distinct.add(delivered.messageId());
         }
         assertEquals(deliverable, distinct.size());
@@ -198,7 +245,7 @@ class DeliveryScaleOutIT {
 
         // The overview adds up: every event in exactly one step, none twice, none pending.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonPath steps = RestAssured.given().baseUri(a.baseUrl()).header("Authorization", "Bearer " + Tokens.forRole("read_only"))
+            JsonPath steps = RestAssured.given().baseUri(overview.baseUrl()).header("Authorization", "Bearer " + Tokens.forRole("read_only"))
                     .get("/api/v1/delivery-overview?audienceId=" + AUDIENCE_ID).then().statusCode(200).extract().jsonPath().setRootPath("steps");
             assertEquals(0, steps.getInt("pendingRetry"));
             assertEquals(total, steps.getInt("eventsFromAudience"));
@@ -219,18 +266,17 @@ class DeliveryScaleOutIT {
         assertEquals(total, outcomes.size(), "one outcome per event on delivery-outcomes");
         assertEquals(0, count("select count(*) from delivery_event where not outcome_published"));
 
-        System.out.printf("delivery scale-out: %s; pending when b stopped %d, when c was killed %d; %d events delivered"
-                        + " in %d requests, %d redelivered; %d outcomes%n", shares, pendingWhenStopped, pendingWhenKilled,
-                deliverable, webhook.requests().size(), deliveries.size() - deliverable, outcomes.size());
+        return new int[]{deliverable, deliveries.size() - deliverable, outcomes.size()};
     }
 
     /** One message as the webhook received it, in the order received. */
     private record Delivered(String messageId, String profileId, int sequence) {
     }
 
+    /** The messages of the requests the webhook accepted, in the order it received them. */
     private static List<Delivered> deliveries(List<RecordedRequest> requests) {
         List<Delivered> deliveries = new ArrayList<>();
-        for (RecordedRequest request : requests) {
+        for (RecordedRequest request : requests.stream().filter(RecordedRequest::succeeded).toList()) {
             try {
                 for (JsonNode message : JSON.readTree(request.body()).path("batch")) {
                     deliveries.add(new Delivered(message.path("messageId").asText(), message.path("userId").asText(),

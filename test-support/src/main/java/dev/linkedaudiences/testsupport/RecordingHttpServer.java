@@ -23,8 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingHttpServer implements AutoCloseable {
 
-    /** What the server received. Header names are lower-case. */
-    public record RecordedRequest(String method, String path, Map<String, String> headers, String body) {
+    /**
+     * What the server received, in order of arrival, and the status it answered (0: the connection was closed
+     * without an answer). Header names are lower-case.
+     */
+    public record RecordedRequest(String method, String path, Map<String, String> headers, String body, int status) {
+        public boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
     }
 
     /**
@@ -123,7 +129,7 @@ public final class RecordingHttpServer implements AutoCloseable {
         StringBuilder json = new StringBuilder("[");
         for (RecordedRequest r : requests) {
             json.append(json.length() > 1 ? "," : "").append("{\"method\":").append(quote(r.method()))
-                    .append(",\"path\":").append(quote(r.path())).append(",\"headers\":{");
+                    .append(",\"path\":").append(quote(r.path())).append(",\"status\":").append(r.status()).append(",\"headers\":{");
             String separator = "";
             for (Map.Entry<String, String> h : r.headers().entrySet()) {
                 json.append(separator).append(quote(h.getKey())).append(':').append(quote(h.getValue()));
@@ -163,9 +169,10 @@ public final class RecordingHttpServer implements AutoCloseable {
         Map<String, String> headers = new java.util.TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
         int outage = downStatus;
         Fault fault = outage != 0 ? new Fault(outage, "{\"msg\":\"outage\",\"code\":\"GenericError\"}", Map.of()) : faults.poll();
+        int answered = fault == null || fault.delayMillis() > 0 ? 200 : fault.reset() ? 0 : fault.status();
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, answered));
         if (fault != null && fault.reset()) {
             exchange.getRequestBody().close();
             exchange.close(); // no status line: the client sees the connection end without an answer
