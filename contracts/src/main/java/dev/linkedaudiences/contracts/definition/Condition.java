@@ -27,11 +27,12 @@ public record Condition(String type, Boolean negate, String relationship, Count 
 
     /** A missing count is {@code at_least 1}. */
     public Count countOrDefault() {
-        return count == null ? new Count("at_least", 1) : count;
+        return count == null ? new Count("at_least", 1L) : count;
     }
 
+    /** {@code value} is boxed so that a missing value is reported rather than read as 0. */
     @RegisterForReflection
-    public record Count(String op, long value) {
+    public record Count(String op, Long value) {
     }
 
     @RegisterForReflection
