@@ -160,6 +160,15 @@ class AudienceResourceTest {
     }
 
     @Test
+    void aFractionalCountIsRefusedNotTruncated() {
+        String definition = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":[{\"type\":\"entity\","
+                + "\"relationship\":\"user-accounts\",\"count\":{\"op\":\"at_least\",\"value\":1.5}}]}]}";
+        owner().body("{\"key\":\"" + unique("fraction") + "\",\"name\":\"F\",\"definition\":" + definition + "}")
+                .post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/definition/groups/0/conditions/0/count/value"));
+    }
+
+    @Test
     void theRequestItselfIsChecked() {
         owner().body("{\"key\":\"Not A Slug\",\"schedule\":{\"type\":\"interval\",\"every\":\"PT5M\"},"
                         + "\"definition\":{\"operator\":\"xor\",\"groups\":[]}}")

@@ -245,7 +245,7 @@ public final class DefinitionValidator {
         if (within == null) {
             return;
         }
-        if (within.amount() <= 0) {
+        if (within.amount() == null || within.amount() <= 0) {
             error(at, "amount is a whole number above 0");
         }
         if (!isOneOf(UNITS, within.unit())) {

@@ -3,6 +3,7 @@ package dev.linkedaudiences.contracts.definition;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -230,6 +232,8 @@ class DefinitionValidatorTest {
                 invalid("a within with an unknown unit", within(3, "fortnights"), "0/within"),
                 invalid("a within of 0", within(0, "days"), "0/within"),
                 invalid("a within below 0", within(-3, "days"), "0/within"),
+                invalid("a within without an amount", "{\"type\": \"event\", \"event\": \"Order Completed\", \"within\": {\"unit\": \"days\"}}",
+                        "0/within"),
                 invalid("a within without a unit", "{\"type\": \"event\", \"event\": \"Order Completed\", \"within\": {\"amount\": 1}}", "0/within"),
                 invalid("a within wrong twice", within(0, "months"), "0/within", "0/within"),
                 // audiences
@@ -319,6 +323,26 @@ class DefinitionValidatorTest {
         assertTrue(DefinitionValidator.referencedAudiences(broken).isEmpty());
         assertTrue(DefinitionValidator.matchedRelationships(read("{}", AudienceDefinition.class)).isEmpty());
         assertTrue(DefinitionValidator.matchedRelationships(null).isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notWholeNumbers")
+    void countsAndWindowsAreWholeNumbersNeverTruncated(String json, Class<?> type) {
+        assertThrows(MismatchedInputException.class, () -> JSON.readValue(json, type));
+    }
+
+    static Stream<Arguments> notWholeNumbers() {
+        return Stream.of(arguments("{\"op\": \"at_least\", \"value\": 1.5}", Condition.Count.class),
+                arguments("{\"op\": \"at_least\", \"value\": \"2\"}", Condition.Count.class),
+                arguments("{\"op\": \"at_least\", \"value\": true}", Condition.Count.class),
+                arguments("{\"amount\": 1.5, \"unit\": \"days\"}", Condition.Within.class));
+    }
+
+    @Test
+    void wholeNumbersAreRead() throws JsonProcessingException {
+        assertEquals(new Condition.Count("exactly", 0L), JSON.readValue("{\"op\": \"exactly\", \"value\": 0}", Condition.Count.class));
+        assertEquals(new Condition.Within(7L, "days"), JSON.readValue("{\"amount\": 7, \"unit\": \"days\"}", Condition.Within.class));
+        assertEquals(new Condition.Count("exactly", null), JSON.readValue("{\"op\": \"exactly\", \"value\": null}", Condition.Count.class));
     }
 
     // ---- building definitions
