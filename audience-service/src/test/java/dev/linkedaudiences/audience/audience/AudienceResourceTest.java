@@ -169,6 +169,16 @@ class AudienceResourceTest {
     }
 
     @Test
+    void jsonOfTheWrongShapeIsAProblem() {
+        String valueNotAnObject = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":[{\"type\":\"trait\","
+                + "\"trait\":\"first_name\",\"op\":\"equals\",\"value\":\"Andrew\"}]}]}";
+        for (String body : List.of("{", "[]", "{\"key\":\"k\",\"name\":\"N\",\"definition\":" + valueNotAnObject + "}",
+                "{\"key\":\"k\",\"name\":\"N\",\"definition\":{\"operator\":\"and\",\"groups\":{}}}")) {
+            owner().body(body).post("/api/v1/audiences").then().log().ifValidationFails().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void theRequestItselfIsChecked() {
         owner().body("{\"key\":\"Not A Slug\",\"schedule\":{\"type\":\"interval\",\"every\":\"PT5M\"},"
                         + "\"definition\":{\"operator\":\"xor\",\"groups\":[]}}")
