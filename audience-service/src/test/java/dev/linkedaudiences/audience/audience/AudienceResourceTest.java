@@ -185,6 +185,10 @@ class AudienceResourceTest {
                 .post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItems("/key", "/name", "/schedule/every", "/definition/operator", "/definition/groups"));
         owner().post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json");
+        for (String noDefinition : List.of("", ",\"definition\":null")) {
+            owner().body("{\"key\":\"" + unique("none") + "\",\"name\":\"N\"" + noDefinition + "}").post("/api/v1/audiences")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors.pointer", equalTo(List.of("/definition")));
+        }
         owner().get("/api/v1/audiences?limit=0").then().statusCode(400).body("errors[0].pointer", equalTo("/limit"));
     }
 
