@@ -59,21 +59,24 @@ public class AudienceService {
     @WithTransaction
     public Uni<AudienceView> create(AudienceRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        if (request.key() == null || !KEY.matcher(request.key()).matches()) {
+        boolean wellFormed = request.key() != null && KEY.matcher(request.key()).matches();
+        if (!wellFormed) {
             errors.add(new FieldError("/key", "key is 1 to 100 characters of [a-z0-9_]"));
         }
-        return validated(request, request.key(), errors)
-                .flatMap(graph -> AudienceRecord.count("key", request.key()).flatMap(taken -> {
-                    if (taken > 0) {
-                        return Uni.createFrom().failure(ApiException.invalid("/key", "key '" + request.key() + "' is taken"));
-                    }
-                    AudienceRecord a = new AudienceRecord();
-                    a.id = UUID.randomUUID().toString();
-                    a.key = request.key();
-                    a.enabled = false;
-                    a.createdAt = Instant.now();
-                    return apply(a, request, graph);
-                }));
+        Uni<Long> taken = wellFormed ? AudienceRecord.count("key", request.key()) : Uni.createFrom().item(0L);
+        return taken.flatMap(count -> {
+            if (count > 0) {
+                errors.add(new FieldError("/key", "key '" + request.key() + "' is taken"));
+            }
+            return validated(request, request.key(), errors);
+        }).flatMap(graph -> {
+            AudienceRecord a = new AudienceRecord();
+            a.id = UUID.randomUUID().toString();
+            a.key = request.key();
+            a.enabled = false;
+            a.createdAt = Instant.now();
+            return apply(a, request, graph);
+        });
     }
 
     @WithTransaction
@@ -144,7 +147,10 @@ public class AudienceService {
         }));
     }
 
-    /** Checks the request against the graph and the other audiences; answers the graph when all is well. */
+    /**
+     * Checks the request against the graph and the other audiences; answers the graph when all is well, else
+     * fails with every problem, those already in {@code errors} included.
+     */
     private Uni<DataGraph> validated(AudienceRequest request, String ownKey, List<FieldError> errors) {
         if (request.name() == null || request.name().isBlank()) {
             errors.add(new FieldError("/name", "name is required"));
@@ -153,6 +159,10 @@ public class AudienceService {
             errors.addAll(ScheduleValidator.validate(request.schedule(), "/schedule"));
         }
         return graphs.currentFor("/definition")
+                .onFailure(ApiException.class).transform(noGraph -> {
+                    errors.addAll(((ApiException) noGraph).errors());
+                    return ApiException.invalid(errors);
+                })
                 .flatMap(graph -> AudienceRecord.<AudienceRecord>listAll().flatMap(all -> {
                     Map<String, AudienceDefinition> others = all.stream().filter(a -> !a.key.equals(ownKey))
                             .collect(Collectors.toMap(a -> a.key, a -> json.read(a.definition, AudienceDefinition.class)));

@@ -27,7 +27,8 @@ final class ScheduleValidator {
                 errors.add(new FieldError(at + "/every", "every is one of " + INTERVALS));
             }
         } else if ("day_and_time".equals(type)) {
-            if (!(schedule.get("days") instanceof Collection<?> days) || days.isEmpty() || !DAYS.containsAll(days)) {
+            if (!(schedule.get("days") instanceof Collection<?> days) || days.isEmpty()
+                    || !days.stream().allMatch(day -> day instanceof String s && DAYS.contains(s))) {
                 errors.add(new FieldError(at + "/days", "days is a non-empty list of " + DAYS));
             }
             if (!(schedule.get("times") instanceof Collection<?> times) || times.isEmpty() || !times.stream().allMatch(ScheduleValidator::isTime)) {

@@ -8,6 +8,7 @@ import dev.linkedaudiences.contracts.graph.Relationship;
 import dev.linkedaudiences.contracts.problem.FieldError;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,13 +22,15 @@ import java.util.regex.Pattern;
  * warehouse catalog. Collects every problem with the JSON pointer of the offending field.
  */
 final class DataGraphValidator {
-    static final int MAX_DEPTH = 6;
+    /** The level of the profile's own relationships, the profile being level 1. */
+    private static final int PROFILE_CHILDREN = 2;
     private static final Pattern SLUG = Pattern.compile("[a-z0-9_-]+");
 
     private final DataGraph graph;
     private final Map<String, Map<String, DataType>> catalog;
     private final List<FieldError> errors = new ArrayList<>();
     private final Set<String> relationshipSlugs = new HashSet<>();
+    private final Map<String, EntityType> entitiesBySlug = new HashMap<>();
 
     private DataGraphValidator(DataGraph graph, Map<String, Map<String, DataType>> catalog) {
         this.graph = graph;
@@ -72,9 +75,8 @@ final class DataGraphValidator {
         if (graph.entities() == null || graph.entities().isEmpty()) {
             error("/entities", "at least one entity is required");
         } else {
-            Set<String> slugs = new HashSet<>();
             for (int i = 0; i < graph.entities().size(); i++) {
-                entity(graph.entities().get(i), "/entities/" + i, slugs);
+                entity(graph.entities().get(i), "/entities/" + i);
             }
         }
         if (graph.profile() == null) {
@@ -84,24 +86,21 @@ final class DataGraphValidator {
         profile(graph.profile());
     }
 
-    private void entity(EntityType e, String at, Set<String> slugs) {
+    private void entity(EntityType e, String at) {
         if (e == null) {
-            error(at, "must be an object");
+            error(at, "an entity is an object");
             return;
         }
         slug(e.slug(), at + "/slug");
-        if (e.slug() != null && !slugs.add(e.slug())) {
+        if (e.slug() != null && entitiesBySlug.putIfAbsent(e.slug(), e) != null) {
             error(at + "/slug", "duplicate entity slug '" + e.slug() + "'");
         }
         if (e.table() == null || e.table().isBlank()) {
-            error(at + "/table", "is required");
-        } else if (!catalog.containsKey(e.table())) {
-            error(at + "/table", "table '" + e.table() + "' does not exist in the warehouse");
-        } else if (e.primaryKey() == null) {
-            error(at + "/primaryKey", "is required");
+            error(at + "/table", "a table is required");
         } else {
-            column(e.table(), e.primaryKey(), at + "/primaryKey");
+            table(e.table(), at + "/table");
         }
+        column(e.table(), e.primaryKey(), at + "/primaryKey");
     }
 
     private void profile(ProfileBlock p) {
@@ -131,29 +130,36 @@ final class DataGraphValidator {
                 }
             });
         }
-        relationships(p.relationshipsOrEmpty(), "/profile/relationships", null, 2);
+        relationships(p.relationshipsOrEmpty(), "/profile/relationships", null, PROFILE_CHILDREN);
     }
 
+    /**
+     * One level of relationships and, depth first, the levels below it.
+     *
+     * @param parent the entity of the parent relationship; null at the profile level, or when the parent's entity is
+     *               unknown (already reported), in which case only what does not depend on it is checked
+     */
     private void relationships(List<Relationship> level, String at, EntityType parent, int depth) {
         for (int i = 0; i < level.size(); i++) {
             String here = at + "/" + i;
             Relationship r = level.get(i);
             if (r == null) {
-                error(here, "must be an object");
+                error(here, "a relationship is an object");
                 continue;
             }
-            if (depth > MAX_DEPTH) {
-                error(here, "the graph is at most " + MAX_DEPTH + " levels deep, counting the profile");
+            if (depth > DataGraph.MAX_DEPTH) {
+                error(here, "the graph is at most " + DataGraph.MAX_DEPTH + " levels deep, counting the profile");
                 continue;
             }
             slug(r.slug(), here + "/slug");
             if (r.slug() != null && !relationshipSlugs.add(r.slug())) {
                 error(here + "/slug", "relationship slugs are unique across the graph; '" + r.slug() + "' repeats");
             }
-            EntityType child = r.entity() == null ? null : graph.entity(r.entity()).orElse(null);
+            EntityType child = r.entity() == null ? null : entitiesBySlug.get(r.entity());
             if (child == null) {
-                error(here + "/entity", "unknown entity '" + r.entity() + "'");
-            } else if (parent == null) {
+                error(here + "/entity", r.entity() == null ? "an entity is required" : "unknown entity '" + r.entity() + "'");
+            }
+            if (depth == PROFILE_CHILDREN) {
                 profileJoin(r, here, child);
             } else {
                 entityJoin(r, here, parent, child);
@@ -162,61 +168,82 @@ final class DataGraphValidator {
         }
     }
 
+    /** A relationship of the profile joins on an external id or a trait: {@code {externalId|trait, column}}. */
     private void profileJoin(Relationship r, String at, EntityType child) {
+        if (r.junction() != null) {
+            error(at + "/junction", "a relationship of the profile joins with join {externalId or trait, column}, not a junction");
+        }
         Relationship.Join join = r.join();
-        if (join == null || r.junction() != null) {
-            error(at + "/join", "a profile relationship joins with {externalId, column} or {trait, column}");
+        if (join == null) {
+            error(at + "/join", "a join is required: {externalId, column} or {trait, column}");
             return;
         }
         if ((join.externalId() == null) == (join.trait() == null)) {
-            error(at + "/join", "give exactly one of externalId and trait");
-            return;
+            error(at + "/join", "a relationship of the profile joins on exactly one of externalId and trait (parentColumn joins entities)");
         }
-        DataType childType = column(child.table(), join.column(), at + "/join/column");
+        DataType childType = column(tableOf(child), join.column(), at + "/join/column");
         if (join.trait() != null) {
             DataType traitType = column(graph.profile().traitsTableOrDefault(), join.trait(), at + "/join/trait");
             comparable(traitType, childType, at + "/join/column");
-        } else {
-            comparable(DataType.STRING, childType, at + "/join/column");
+        } else if (join.externalId() != null) {
+            comparable(DataType.STRING, childType, at + "/join/column"); // identifier values are text
         }
     }
 
+    /** A relationship between entities: 1:many {@code join} or many:many {@code junction}, exactly one. */
     private void entityJoin(Relationship r, String at, EntityType parent, EntityType child) {
-        if ((r.join() == null) == (r.junction() == null)) {
-            error(at, "an entity relationship has exactly one of join and junction");
+        if (r.join() == null && r.junction() == null) {
+            error(at + "/join", "a relationship between entities has a join {parentColumn, column} or a junction");
+            return;
+        }
+        if (r.join() != null && r.junction() != null) {
+            error(at + "/junction", "a relationship between entities has a join or a junction, not both");
             return;
         }
         if (r.join() != null) {
-            DataType p = column(parent.table(), r.join().parentColumn(), at + "/join/parentColumn");
-            DataType c = column(child.table(), r.join().column(), at + "/join/column");
+            DataType p = column(tableOf(parent), r.join().parentColumn(), at + "/join/parentColumn");
+            DataType c = column(tableOf(child), r.join().column(), at + "/join/column");
             comparable(p, c, at + "/join/column");
             return;
         }
         Relationship.Junction j = r.junction();
-        if (!table(j.table(), at + "/junction/table")) {
-            return;
+        if (j.table() == null) {
+            error(at + "/junction/table", "a junction table is required");
+        } else {
+            table(j.table(), at + "/junction/table");
         }
-        comparable(column(parent.table(), j.parentKey(), at + "/junction/parentKey"),
+        comparable(column(tableOf(parent), j.parentKey(), at + "/junction/parentKey"),
                 column(j.table(), j.parentColumn(), at + "/junction/parentColumn"), at + "/junction/parentColumn");
-        comparable(column(child.table(), j.key(), at + "/junction/key"),
+        comparable(column(tableOf(child), j.key(), at + "/junction/key"),
                 column(j.table(), j.column(), at + "/junction/column"), at + "/junction/column");
     }
 
+    private static String tableOf(EntityType entity) {
+        return entity == null ? null : entity.table();
+    }
+
     private boolean table(String table, String at) {
-        if (table == null || !catalog.containsKey(table)) {
+        if (!catalog.containsKey(table)) {
             error(at, "table '" + table + "' does not exist in the warehouse");
             return false;
         }
         return true;
     }
 
-    /** The column's type, or null (with an error) when the table lacks it. */
+    /**
+     * The column's type, or null. A missing name is reported; so is a column the table lacks, when the table is
+     * known (an unknown table is reported where it is named).
+     */
     private DataType column(String table, String column, String at) {
-        Map<String, DataType> columns = catalog.get(table);
+        if (column == null || column.isBlank()) {
+            error(at, "a column is required");
+            return null;
+        }
+        Map<String, DataType> columns = table == null ? null : catalog.get(table);
         if (columns == null) {
             return null;
         }
-        if (column == null || !columns.containsKey(column)) {
+        if (!columns.containsKey(column)) {
             error(at, "column '" + column + "' does not exist in table '" + table + "'");
             return null;
         }

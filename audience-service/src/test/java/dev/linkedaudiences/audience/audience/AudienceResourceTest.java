@@ -18,6 +18,7 @@ import static dev.linkedaudiences.audience.Api.as;
 import static dev.linkedaudiences.audience.Api.owner;
 import static dev.linkedaudiences.audience.Api.sample;
 import static dev.linkedaudiences.audience.Api.sampleDataGraph;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -115,10 +116,66 @@ class AudienceResourceTest {
                 .post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItems(c + "0/relationship", c + "1/op", c + "2/value",
                         c + "3/children/conditions/0/relationship", c + "4/count",
-                        c + "5/children/conditions/0/where/filters/0/value/column/relationship", c + "6/audience",
-                        c + "7/within/amount", c + "7/within/unit", c + "7/where/filters/0/property", c + "8/trait",
-                        c + "9/count/value"))
+                        c + "5/children/conditions/0/where/filters/0/value", c + "6/audience",
+                        c + "7/within", c + "7/where/filters/0/property", c + "8/trait", c + "9/count"))
                 .body("errors", hasSize(12));
+    }
+
+    @Test
+    void aRequestWithManyProblemsIsAnsweredOnceWithAllOfThem() {
+        String taken = unique("taken");
+        create(taken, traitDefinition());
+        String body = """
+                {"key": "%s", "schedule": {"type": "day_and_time", "days": [null, "MON"], "times": ["8am"]},
+                 "definition": {"groups": [null, {"conditions": [null,
+                   {"type": "event", "event": "Order Completed", "within": {"amount": 7}},
+                   {"type": "entity", "relationship": "user-accounts", "count": {"op": "exactly"},
+                    "where": {"filters": [null, {"column": "status"}]}, "children": {"conditions": [{"type": "trait"}]}}]}]}}"""
+                .formatted(taken);
+        String g = "/definition/groups/1";
+        owner().body(body).post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/key", "/name", "/schedule/days", "/schedule/times",
+                        "/definition/operator", "/definition/groups/0", g + "/operator", g + "/conditions/0", g + "/conditions/1/within",
+                        g + "/conditions/2/count", g + "/conditions/2/where/operator", g + "/conditions/2/where/filters/0",
+                        g + "/conditions/2/where/filters/1/op", g + "/conditions/2/children/operator",
+                        g + "/conditions/2/children/conditions/0/type"));
+    }
+
+    @Test
+    void anUpdateIsCheckedLikeACreateAndChangesNothingWhenInvalid() {
+        String id = create(unique("update"), traitDefinition());
+        String definition = """
+                {"operator": "and", "groups": [{"operator": "or", "conditions": [
+                  {"type": "entity", "relationship": "user-accounts", "count": {"op": "at_most", "value": 0},
+                   "where": {"operator": "and", "filters": [{"column": "status", "op": "exists"}]}},
+                  {"type": "event", "event": "Order Completed", "count": {"op": "exactly", "value": 0}, "within": {"amount": 3, "unit": "days"},
+                   "where": {"operator": "and", "filters": [{"property": "total", "op": "equals",
+                     "value": {"column": {"relationship": "user-accounts", "column": "status"}}}]}}]}]}""";
+        String c = "/definition/groups/0/conditions/";
+        owner().body("{\"key\": \"renamed\", \"name\": \"U\", \"definition\": " + definition + "}").put("/api/v1/audiences/" + id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/key", c + "0/count", c + "1/where/filters/0/value"));
+        owner().get("/api/v1/audiences/" + id).then().statusCode(200)
+                .body("definition.groups[0].conditions[0].type", equalTo("trait"));
+    }
+
+    @Test
+    void aFractionalCountIsRefusedNotTruncated() {
+        String definition = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":[{\"type\":\"entity\","
+                + "\"relationship\":\"user-accounts\",\"count\":{\"op\":\"at_least\",\"value\":1.5}}]}]}";
+        owner().body("{\"key\":\"" + unique("fraction") + "\",\"name\":\"F\",\"definition\":" + definition + "}")
+                .post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/definition/groups/0/conditions/0/count/value"));
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIsAProblem() {
+        String valueNotAnObject = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":[{\"type\":\"trait\","
+                + "\"trait\":\"first_name\",\"op\":\"equals\",\"value\":\"Andrew\"}]}]}";
+        for (String body : List.of("{", "[]", "{\"key\":\"k\",\"name\":\"N\",\"definition\":" + valueNotAnObject + "}",
+                "{\"key\":\"k\",\"name\":\"N\",\"definition\":{\"operator\":\"and\",\"groups\":{}}}")) {
+            owner().body(body).post("/api/v1/audiences").then().log().ifValidationFails().statusCode(400).contentType("application/problem+json");
+        }
     }
 
     @Test
@@ -128,6 +185,10 @@ class AudienceResourceTest {
                 .post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItems("/key", "/name", "/schedule/every", "/definition/operator", "/definition/groups"));
         owner().post("/api/v1/audiences").then().statusCode(400).contentType("application/problem+json");
+        for (String noDefinition : List.of("", ",\"definition\":null")) {
+            owner().body("{\"key\":\"" + unique("none") + "\",\"name\":\"N\"" + noDefinition + "}").post("/api/v1/audiences")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors.pointer", equalTo(List.of("/definition")));
+        }
         owner().get("/api/v1/audiences?limit=0").then().statusCode(400).body("errors[0].pointer", equalTo("/limit"));
     }
 

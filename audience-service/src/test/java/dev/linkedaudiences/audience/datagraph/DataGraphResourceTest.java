@@ -9,6 +9,7 @@ import static dev.linkedaudiences.audience.Api.as;
 import static dev.linkedaudiences.audience.Api.owner;
 import static dev.linkedaudiences.audience.Api.sample;
 import static dev.linkedaudiences.audience.Api.sampleEdited;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -38,6 +39,15 @@ class DataGraphResourceTest {
                         "/profile/relationships/0/relationships/0/join/column",
                         "/profile/relationships/0/relationships/0/relationships/0/slug",
                         "/profile/relationships/0/relationships/0/relationships/0/junction/key"));
+    }
+
+    @Test
+    void aGraphWithMissingPartsIsAProblemNotACrash() {
+        owner().body("{\"profile\": {\"schema\": \"segment_profiles\", \"relationships\": [null, {\"slug\": \"accounts\", \"entity\": \"account\", "
+                        + "\"join\": {\"externalId\": \"email\", \"column\": \"email\"}, \"relationships\": [{\"slug\": \"carts\"}]}]}}")
+                .put("/api/v1/data-graph").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/entities", "/profile/relationships/0", "/profile/relationships/1/entity",
+                        "/profile/relationships/1/relationships/0/entity", "/profile/relationships/1/relationships/0/join"));
     }
 
     @Test

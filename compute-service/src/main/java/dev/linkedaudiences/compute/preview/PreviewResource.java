@@ -72,13 +72,17 @@ public class PreviewResource {
     @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
     public Uni<Preview> preview(PreviewRequest request, @HeaderParam("Authorization") String authorization) {
         ApiException.requireBody(request);
+        List<FieldError> errors = new ArrayList<>();
         int sample = request.sampleSize() == null ? MAX_SAMPLE : request.sampleSize();
         if (sample < 0 || sample > MAX_SAMPLE) {
-            throw ApiException.invalid("/sampleSize", "sampleSize is between 0 and " + MAX_SAMPLE);
+            errors.add(new FieldError("/sampleSize", "sampleSize is between 0 and " + MAX_SAMPLE));
         }
         return graphs.current(authorization)
-                .onFailure(WebApplicationException.class).transform(e -> ApiException.invalid("/definition",
-                        "no data graph to preview against (audience-service answered " + ((WebApplicationException) e).getResponse().getStatus() + ")"))
+                .onFailure(WebApplicationException.class).transform(e -> {
+                    errors.add(new FieldError("/definition", "no data graph to preview against (audience-service answered "
+                            + ((WebApplicationException) e).getResponse().getStatus() + ")"));
+                    return ApiException.invalid(errors);
+                })
                 .flatMap(graph -> Panache.withSession(() -> AudienceState.<AudienceState>listAll()).flatMap(audiences -> {
                     Map<String, AudienceDefinition> byKey = new HashMap<>();
                     Map<String, String> idByKey = new HashMap<>();
@@ -86,8 +90,8 @@ public class PreviewResource {
                         idByKey.put(a.key, a.id);
                         byKey.put(a.key, json.read(a.definition, AudienceDefinition.class));
                     }
-                    List<FieldError> errors = new ArrayList<>(DefinitionValidator.validate(request.definition(), "/definition", graph, null, byKey));
-                    if (request.relationship() != null && request.definition() != null
+                    errors.addAll(DefinitionValidator.validate(request.definition(), "/definition", graph, null, byKey));
+                    if (request.relationship() != null
                             && !DefinitionValidator.matchedRelationships(request.definition()).contains(request.relationship())) {
                         errors.add(new FieldError("/relationship", "the definition matches no entities of relationship '" + request.relationship() + "'"));
                     }

@@ -96,7 +96,7 @@ final class RandomDefinitions {
         String countOp = pick(List.of("at_least", "exactly", "at_most"));
         long countValue = countOp.equals("at_least") ? 1 + random.nextInt(2) : random.nextInt(3);
         Condition.Within within = random.nextBoolean() ? null
-                : new Condition.Within(1 + random.nextInt(20), pick(List.of("minutes", "hours", "days", "weeks")));
+                : new Condition.Within(1L + random.nextInt(20), pick(List.of("minutes", "hours", "days", "weeks")));
         Condition.FilterGroup where = null;
         if (random.nextBoolean()) {
             String property = pick(List.of("total", "id"));

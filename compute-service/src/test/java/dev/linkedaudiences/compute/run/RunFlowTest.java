@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +206,22 @@ class RunFlowTest {
                 .body("errors.pointer", hasItem("/definition/groups/0/conditions/0/trait")).body("errors.pointer", hasItem("/relationship"));
         as("read_only").get("/api/v1/memberships?audienceId=" + AUDIENCE).then().body("items.size()", equalTo(2));
         RestAssured.given().contentType(ContentType.JSON).body("{}").post("/api/v1/previews").then().statusCode(401);
+    }
+
+    @Test
+    void aPreviewListsEveryProblemOfItsRequestAndNeverFailsOnMissingParts() {
+        String body = """
+                {"sampleSize": -1, "relationship": "products", "definition": {"groups": [null, {"operator": "and", "conditions": [null,
+                  {"type": "entity", "relationship": "user-accounts", "count": {"op": "exactly", "value": 0},
+                   "where": {"filters": [null]}},
+                  {"type": "event", "event": "Order Completed", "within": {"amount": 1}, "where": {"operator": "and", "filters": [
+                    {"property": "total", "op": "greater_than", "value": {"const": "ten"}}]}}]}]}}""";
+        String c = "/definition/groups/1/conditions/";
+        as("read_only").body(body).post("/api/v1/previews").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/sampleSize", "/relationship", "/definition/operator", "/definition/groups/0",
+                        c + "0", c + "1/count", c + "1/where/operator", c + "1/where/filters/0", c + "2/within", c + "2/where/filters/0/value"));
+        as("read_only").body("{\"relationship\": \"products\"}").post("/api/v1/previews").then().statusCode(400)
+                .body("errors.pointer", containsInAnyOrder("/definition", "/relationship"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.contracts.definition;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -27,15 +28,17 @@ public record Condition(String type, Boolean negate, String relationship, Count 
 
     /** A missing count is {@code at_least 1}. */
     public Count countOrDefault() {
-        return count == null ? new Count("at_least", 1) : count;
+        return count == null ? new Count("at_least", 1L) : count;
     }
 
+    /** {@code value} is boxed so that a missing value is reported rather than read as 0. */
     @RegisterForReflection
-    public record Count(String op, long value) {
+    public record Count(String op, @JsonDeserialize(using = WholeNumber.class) Long value) {
     }
 
+    /** {@code amount} is boxed so that a missing amount is reported rather than read as 0. */
     @RegisterForReflection
-    public record Within(long amount, String unit) {
+    public record Within(@JsonDeserialize(using = WholeNumber.class) Long amount, String unit) {
     }
 
     @RegisterForReflection

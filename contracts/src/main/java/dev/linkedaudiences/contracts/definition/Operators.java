@@ -13,6 +13,11 @@ public final class Operators {
             "starts_with", "ends_with");
     private static final Set<String> EQUALITY = Set.of("equals", "not_equals");
 
+    /** Whether {@code op} is an operator of some data type. */
+    public static boolean known(String op) {
+        return op != null && (PRESENCE.contains(op) || ORDERED.contains(op) || TEXT.contains(op));
+    }
+
     public static boolean allowed(DataType type, String op) {
         if (PRESENCE.contains(op)) {
             return true;

@@ -16,6 +16,8 @@ import java.util.Optional;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataGraph(List<EntityType> entities, ProfileBlock profile, Map<String, Map<String, DataType>> catalog) {
+    /** The deepest a path of relationships goes, counting the profile as level 1 (profile -> accounts -> carts is 3). */
+    public static final int MAX_DEPTH = 6;
 
     public Optional<EntityType> entity(String slug) {
         return entities.stream().filter(e -> e.slug().equals(slug)).findFirst();
@@ -41,7 +43,10 @@ public record DataGraph(List<EntityType> entities, ProfileBlock profile, Map<Str
 
     /** The data type of a column, or empty when the warehouse has no such column. */
     public Optional<DataType> columnType(String table, String column) {
-        return Optional.ofNullable(catalog).map(c -> c.get(table)).map(cols -> cols.get(column));
+        if (catalog == null || table == null || column == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(catalog.get(table)).map(columns -> columns.get(column));
     }
 
     public DataGraph withCatalog(Map<String, Map<String, DataType>> newCatalog) {

@@ -55,4 +55,9 @@ public class ApiException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** The invalid fields, each at its JSON pointer; empty for failures that are not about the request's fields. */
+    public List<FieldError> errors() {
+        return errors;
+    }
 }

@@ -2,9 +2,11 @@ package dev.linkedaudiences.contracts.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.jboss.resteasy.reactive.server.UnwrapException;
 
 import java.util.List;
 
@@ -26,7 +28,12 @@ public final class ProblemMapper {
         }
     }
 
+    /**
+     * Also answers a body that is not JSON at all: Quarkus REST wraps that parse error in a bare 400
+     * WebApplicationException (no body), which is unwrapped to reach this mapper.
+     */
     @Provider
+    @UnwrapException(WebApplicationException.class)
     public static class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
