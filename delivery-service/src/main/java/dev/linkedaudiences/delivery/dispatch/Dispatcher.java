@@ -7,6 +7,7 @@ import dev.linkedaudiences.delivery.destination.BatchSender;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Destinations;
+import dev.linkedaudiences.delivery.destination.OutgoingMessage;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -183,7 +184,7 @@ public class Dispatcher {
         }
         Map<String, String> settings = activation.settings(json);
         Duration window = retryWindow(settings, config.retryWindow());
-        List<Map<String, Object>> messages = events.stream().map(event -> event.message(json)).toList();
+        List<OutgoingMessage> messages = events.stream().map(event -> OutgoingMessage.ofJson(event.payload, json)).toList();
         return sender.send(destination.get(), activation.destinationId, activation.action, messages, settings)
                 .onFailure().recoverWithItem(e -> messages.stream().map(m -> DeliveryResult.networkError(e)).toList())
                 .invoke(results -> {

@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +35,11 @@ import java.util.List;
 public class OutcomeRelay {
     private static final int BATCH = 1000;
     private static final int MAX_BATCHES_PER_TICK = 100;
+    /** The columns an outcome needs; the payload only for a failed event (its dead letter), not to read it for all. */
     private static final String CLAIM_UNPUBLISHED = """
-            select * from delivery_event
+            select message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name, status, reason,
+                   finished_at, case when status = 'failed' then payload end as payload
+            from delivery_event
             where not outcome_published and status <> 'pending'
             order by seq
             limit $1
@@ -74,7 +79,7 @@ public class OutcomeRelay {
         return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_UNPUBLISHED).execute(Tuple.of(BATCH))
                 .chain(rows -> {
                     List<DeliveryEvent> finished = new ArrayList<>();
-                    rows.forEach(row -> finished.add(DeliveryEvent.of(row)));
+                    rows.forEach(row -> finished.add(finished(row)));
                     if (finished.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
@@ -83,6 +88,23 @@ public class OutcomeRelay {
                             .chain(() -> connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids)))
                             .replaceWith(finished.size());
                 }));
+    }
+
+    private static DeliveryEvent finished(Row row) {
+        DeliveryEvent event = new DeliveryEvent();
+        event.messageId = row.getString("message_id");
+        event.activationId = row.getString("activation_id");
+        event.audienceId = row.getString("audience_id");
+        event.runId = row.getString("run_id");
+        event.profileId = row.getString("profile_id");
+        event.trigger = row.getString("trigger");
+        event.eventName = row.getString("event_name");
+        event.status = row.getString("status");
+        event.reason = row.getString("reason");
+        OffsetDateTime finishedAt = row.getOffsetDateTime("finished_at");
+        event.finishedAt = finishedAt == null ? null : finishedAt.toInstant();
+        event.payload = row.getString("payload");
+        return event;
     }
 
     private Uni<Void> publish(DeliveryEvent event) {
