@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,16 +64,16 @@ public class BatchSender {
      * @return one result per message, in the order of {@code messages}
      */
     public Uni<List<DeliveryResult>> send(Destination destination, String destinationId, String action,
-                                          List<Map<String, Object>> messages, Map<String, String> settings) {
+                                          List<OutgoingMessage> messages, Map<String, String> settings) {
         DeliveryResult[] results = new DeliveryResult[messages.size()];
         List<Uni<Void>> requests = new ArrayList<>();
+        List<Integer> tracks = new ArrayList<>();
+        List<Integer> identifies = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            (messages.get(i).identify() ? identifies : tracks).add(i);
+        }
         for (boolean identify : new boolean[]{false, true}) {
-            List<Integer> ofKind = new ArrayList<>();
-            for (int i = 0; i < messages.size(); i++) {
-                if (identify == "identify".equals(messages.get(i).get("type"))) {
-                    ofKind.add(i);
-                }
-            }
+            List<Integer> ofKind = identify ? identifies : tracks;
             if (!ofKind.isEmpty()) {
                 requests.addAll(sendKind(destination, destinationId, action, identify, messages, ofKind, settings, results));
             }
@@ -83,7 +84,7 @@ public class BatchSender {
     }
 
     private List<Uni<Void>> sendKind(Destination destination, String destinationId, String action, boolean identify,
-                                     List<Map<String, Object>> messages, List<Integer> indexes,
+                                     List<OutgoingMessage> messages, List<Integer> indexes,
                                      Map<String, String> settings, DeliveryResult[] results) {
         Route route;
         try {
@@ -97,14 +98,19 @@ public class BatchSender {
         List<Request> batches = new ArrayList<>();
         Request current = null;
         for (int i : indexes) {
-            Optional<String> refusal = route.refusal(messages.get(i));
-            if (refusal.isPresent()) {
-                results[i] = DeliveryResult.notSendable(refusal.get());
-                continue;
-            }
             byte[] item;
             try {
-                item = post.bytes(route.item(messages.get(i)));
+                if (route.sendsMessageAsIs()) {
+                    item = messages.get(i).bytes();
+                } else {
+                    Map<String, Object> message = messages.get(i).fields();
+                    Optional<String> refusal = route.refusal(message);
+                    if (refusal.isPresent()) {
+                        results[i] = DeliveryResult.notSendable(refusal.get());
+                        continue;
+                    }
+                    item = post.bytes(route.item(message));
+                }
             } catch (JsonProcessingException | RuntimeException e) {
                 results[i] = DeliveryResult.notSendable("unserializable_message");
                 continue;
@@ -143,7 +149,7 @@ public class BatchSender {
     }
 
     private Uni<List<DeliveryResult>> sendRequest(Route route, RateLimiter limiter, String type, Request request,
-                                                  List<Map<String, Object>> messages) {
+                                                  List<OutgoingMessage> messages) {
         byte[] body = request.body(route.batchField());
         return post.send(route.url(), route.headers(body), body, route.messageField()).map(result -> {
             registry.counter("la.delivery.requests", "destination", type, "endpoint", route.endpoint().name(),
@@ -153,7 +159,7 @@ public class BatchSender {
             }
             List<DeliveryResult> perItem = new ArrayList<>(request.indexes.size());
             Map<Integer, String> refused = result.succeeded()
-                    ? route.refusedItems(post.readReply(result.reply()), request.indexes.stream().map(messages::get).toList())
+                    ? route.refusedItems(post.readReply(result.reply()), fieldsOf(request, messages))
                     : Map.of();
             for (int k = 0; k < request.indexes.size(); k++) {
                 String reason = refused.get(k);
@@ -161,6 +167,21 @@ public class BatchSender {
             }
             return perItem;
         });
+    }
+
+    /** The fields of the request's messages, each parsed only if the route reads it. */
+    private static List<Map<String, Object>> fieldsOf(Request request, List<OutgoingMessage> messages) {
+        return new AbstractList<>() {
+            @Override
+            public Map<String, Object> get(int k) {
+                return messages.get(request.indexes.get(k)).fields();
+            }
+
+            @Override
+            public int size() {
+                return request.indexes.size();
+            }
+        };
     }
 
     /** Completes after {@code wait}, on the Vert.x context it was subscribed on (where the dispatcher's work lives). */

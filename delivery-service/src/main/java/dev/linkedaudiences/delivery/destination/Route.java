@@ -18,6 +18,14 @@ public interface Route {
     /** The absolute URL the requests go to. */
     String url();
 
+    /**
+     * Whether the request's item is the stored message itself, byte for byte (a webhook): then neither
+     * {@link #refusal} nor {@link #item} is asked, and the message is never parsed.
+     */
+    default boolean sendsMessageAsIs() {
+        return false;
+    }
+
     /** Why this message cannot be sent at all (e.g. {@code missing_identifier}), or empty. */
     default Optional<String> refusal(Map<String, Object> message) {
         return Optional.empty();

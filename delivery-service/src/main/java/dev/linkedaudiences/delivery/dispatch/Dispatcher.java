@@ -7,7 +7,10 @@ import dev.linkedaudiences.delivery.destination.BatchSender;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Destinations;
+import dev.linkedaudiences.delivery.destination.OutgoingMessage;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
+import dev.linkedaudiences.delivery.event.DeliveryStatus;
+import dev.linkedaudiences.delivery.outcome.OutcomePublisher;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -44,6 +47,11 @@ import java.util.stream.IntStream;
  * the commit leaves the events pending, to be sent again with the same message id. Only the earliest pending event
  * of an (activation, profile) is ever claimed, so a pass never holds two events of one profile: a profile's events
  * reach the destination in the order they were produced, retries included, while other profiles keep flowing.
+ * <p>
+ * The outcomes of the events a pass finished are published before its results are recorded, and recorded as
+ * published once the broker acknowledged them: the outcome relay then never has to read them back and mark them,
+ * which was one more write of every row. A crash between the acknowledgement and the commit leaves the events
+ * pending; they are sent again and their outcome published again (consumers key on message id and step).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -61,18 +69,21 @@ public class Dispatcher {
     private static final String RECORD = """
             update delivery_event e
             set status = r.status, reason = r.reason, attempts = r.attempts, next_attempt_at = r.next_attempt_at,
-                finished_at = r.finished_at
-            from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
-                 as r(message_id, status, reason, attempts, next_attempt_at, finished_at)
+                finished_at = r.finished_at, outcome_published = r.outcome_published
+            from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::bool[])
+                 as r(message_id, status, reason, attempts, next_attempt_at, finished_at, outcome_published)
             where e.message_id = r.message_id""";
     private static final int MAX_PASSES_PER_ROUND = 200;
     private static final long MIN_TIMER_MILLIS = 5;
+    /** How long a pass waits for the broker to take its outcomes before leaving them to the outcome relay. */
+    private static final Duration OUTCOMES_TIMEOUT = Duration.ofSeconds(5);
 
     private final DeliveryConfig config;
     private final Destinations destinations;
     private final BatchSender sender;
     private final Pool pool;
     private final ObjectMapper json;
+    private final OutcomePublisher outcomes;
     private final RetryPolicy retryPolicy;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -81,8 +92,9 @@ public class Dispatcher {
     private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
 
     public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json,
-                      Vertx vertx) {
+                      Vertx vertx, OutcomePublisher outcomes) {
         this.config = config;
+        this.outcomes = outcomes;
         this.vertx = vertx;
         this.destinations = destinations;
         this.sender = sender;
@@ -146,7 +158,10 @@ public class Dispatcher {
                     List<DeliveryEvent> due = new ArrayList<>();
                     rows.forEach(row -> due.add(DeliveryEvent.of(row)));
                     return due.isEmpty() ? Uni.createFrom().item(0)
-                            : sendAll(connection, due).chain(() -> record(connection, due)).replaceWith(due.size());
+                            : sendAll(connection, due)
+                            .chain(() -> publishFinished(due))
+                            .chain(published -> record(connection, due, published))
+                            .replaceWith(due.size());
                 }));
     }
 
@@ -183,7 +198,7 @@ public class Dispatcher {
         }
         Map<String, String> settings = activation.settings(json);
         Duration window = retryWindow(settings, config.retryWindow());
-        List<Map<String, Object>> messages = events.stream().map(event -> event.message(json)).toList();
+        List<OutgoingMessage> messages = events.stream().map(event -> OutgoingMessage.ofJson(event.payload, json)).toList();
         return sender.send(destination.get(), activation.destinationId, activation.action, messages, settings)
                 .onFailure().recoverWithItem(e -> messages.stream().map(m -> DeliveryResult.networkError(e)).toList())
                 .invoke(results -> {
@@ -230,7 +245,19 @@ public class Dispatcher {
         }
     }
 
-    private Uni<Void> record(SqlConnection connection, List<DeliveryEvent> events) {
+    /** Publishes the outcomes of the events that reached a final step; answers whether the broker took them all. */
+    private Uni<Boolean> publishFinished(List<DeliveryEvent> due) {
+        List<DeliveryEvent> finished = due.stream().filter(event -> !DeliveryStatus.PENDING.value.equals(event.status)).toList();
+        return outcomes.publishAll(finished)
+                .ifNoItem().after(OUTCOMES_TIMEOUT).fail()
+                .replaceWith(true)
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("Outcomes of a pass left to the outcome relay: %s", e.getMessage());
+                    return false;
+                });
+    }
+
+    private Uni<Void> record(SqlConnection connection, List<DeliveryEvent> events, boolean outcomesPublished) {
         int n = events.size();
         String[] ids = new String[n];
         String[] statuses = new String[n];
@@ -238,6 +265,7 @@ public class Dispatcher {
         Integer[] attempts = new Integer[n];
         OffsetDateTime[] nextAttempts = new OffsetDateTime[n];
         OffsetDateTime[] finished = new OffsetDateTime[n];
+        Boolean[] published = new Boolean[n];
         for (int i = 0; i < n; i++) {
             DeliveryEvent event = events.get(i);
             ids[i] = event.messageId;
@@ -246,9 +274,10 @@ public class Dispatcher {
             attempts[i] = event.attempts;
             nextAttempts[i] = utc(event.nextAttemptAt);
             finished[i] = utc(event.finishedAt);
+            published[i] = outcomesPublished && !DeliveryStatus.PENDING.value.equals(event.status);
         }
         return connection.preparedQuery(RECORD)
-                .execute(Tuple.from(Arrays.asList(ids, statuses, reasons, attempts, nextAttempts, finished)))
+                .execute(Tuple.from(Arrays.asList(ids, statuses, reasons, attempts, nextAttempts, finished, published)))
                 .replaceWithVoid();
     }
 

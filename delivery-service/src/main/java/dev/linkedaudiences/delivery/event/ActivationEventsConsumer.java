@@ -1,9 +1,6 @@
 package dev.linkedaudiences.delivery.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.Topics;
-import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.delivery.activation.ActivationState;
 import dev.linkedaudiences.delivery.dispatch.Dispatcher;
 import io.quarkus.logging.Log;
@@ -46,23 +43,21 @@ public class ActivationEventsConsumer {
             on conflict (message_id) do nothing""";
     private static final int COLUMNS = 14;
 
-    private final ObjectMapper json;
     private final Pool pool;
     private final Dispatcher dispatcher;
 
-    public ActivationEventsConsumer(ObjectMapper json, Pool pool, Dispatcher dispatcher) {
-        this.json = json;
+    public ActivationEventsConsumer(Pool pool, Dispatcher dispatcher) {
         this.pool = pool;
         this.dispatcher = dispatcher;
     }
 
     @Incoming(Topics.ACTIVATION_EVENTS)
-    public Uni<Void> consume(List<ActivationEvent> records) {
-        List<ActivationEvent> events = records.stream().filter(ActivationEventsConsumer::usable).toList();
+    public Uni<Void> consume(List<ReceivedEvent> records) {
+        List<ReceivedEvent> events = records.stream().filter(ActivationEventsConsumer::usable).toList();
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] activationIds = events.stream().map(ActivationEvent::activationId).distinct().toArray(String[]::new);
+        String[] activationIds = events.stream().map(ReceivedEvent::activationId).distinct().toArray(String[]::new);
         return pool.withTransaction(connection -> connection.preparedQuery("select * from activation_state where id = any($1)")
                 .execute(Tuple.of(activationIds))
                 .chain(rows -> {
@@ -77,7 +72,7 @@ public class ActivationEventsConsumer {
                         columns[c] = c < 11 ? new String[events.size()] : new OffsetDateTime[events.size()];
                     }
                     for (int row = 0; row < events.size(); row++) {
-                        ActivationEvent event = events.get(row);
+                        ReceivedEvent event = events.get(row);
                         List<Object> values = row(event, activations.get(event.activationId()), now);
                         for (int c = 0; c < COLUMNS; c++) {
                             columns[c][row] = values.get(c);
@@ -89,9 +84,8 @@ public class ActivationEventsConsumer {
                 .replaceWithVoid();
     }
 
-    private static boolean usable(ActivationEvent event) {
-        if (event == null || event.message() == null || event.activationId() == null || event.profileId() == null
-                || !(event.message().get("messageId") instanceof String)) {
+    private static boolean usable(ReceivedEvent event) {
+        if (!ReceivedEvent.usable(event)) {
             Log.warnf("Skipping an unusable activation-events record (activation %s)", event == null ? null : event.activationId());
             return false;
         }
@@ -99,7 +93,7 @@ public class ActivationEventsConsumer {
     }
 
     /** The 14 columns of the event's row, in the order of {@link #INSERT}. */
-    private List<Object> row(ActivationEvent event, ActivationState activation, OffsetDateTime now) {
+    private static List<Object> row(ReceivedEvent event, ActivationState activation, OffsetDateTime now) {
         DeliveryStatus status;
         Optional<String> reason;
         if (event.filteredAtSource() != null) {
@@ -112,21 +106,7 @@ public class ActivationEventsConsumer {
         boolean pending = status == DeliveryStatus.PENDING;
         String audienceId = event.audienceId() != null || activation == null ? event.audienceId() : activation.audienceId;
         return Arrays.asList(event.messageId(), event.activationId(), audienceId, event.runId(), event.profileId(),
-                event.trigger(), eventName(event), activation == null ? null : activation.destinationType, payload(event),
+                event.trigger(), event.eventName(), activation == null ? null : activation.destinationType, event.messageJson(),
                 status.value, reason.orElse(null), pending ? now : null, now, pending ? null : now);
-    }
-
-    /** The track event's name; identify messages have none, so their type stands in. */
-    private static String eventName(ActivationEvent event) {
-        Object name = event.message().get("event");
-        return name != null ? name.toString() : String.valueOf(event.message().get("type"));
-    }
-
-    private String payload(ActivationEvent event) {
-        try {
-            return json.writeValueAsString(event.message());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("message " + event.messageId() + " is not JSON", e);
-        }
     }
 }

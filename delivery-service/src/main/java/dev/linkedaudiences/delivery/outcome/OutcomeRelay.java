@@ -1,59 +1,45 @@
 package dev.linkedaudiences.delivery.outcome;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.contracts.Topics;
-import dev.linkedaudiences.contracts.event.ActivationEvent;
-import dev.linkedaudiences.contracts.event.DeliveryOutcome;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
-import dev.linkedaudiences.delivery.event.DeliveryStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes the final step of every event on delivery-outcomes, and failed events on activation-events-dlq.
- * The event row is the outbox: its {@code outcome_published} flag is set only after the broker acknowledged,
- * in the transaction that claimed the row, so a crash re-publishes (consumers key on message id and step)
- * instead of losing the outcome.
+ * Publishes the final step of every event that is not published yet (those stored final on arrival, those whose
+ * pass could not publish them, those of a pass that crashed) through the {@link OutcomePublisher}. The event row is
+ * the outbox: its {@code outcome_published} flag is set only after the broker acknowledged, in the transaction that
+ * claimed the row, so a crash re-publishes (consumers key on message id and step) instead of losing the outcome.
  */
 @ApplicationScoped
 public class OutcomeRelay {
     private static final int BATCH = 1000;
     private static final int MAX_BATCHES_PER_TICK = 100;
+    /** The columns an outcome needs; the payload only for a failed event (its dead letter), not to read it for all. */
     private static final String CLAIM_UNPUBLISHED = """
-            select * from delivery_event
+            select message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name, status, reason,
+                   finished_at, case when status = 'failed' then payload end as payload
+            from delivery_event
             where not outcome_published and status <> 'pending'
             order by seq
             limit $1
             for update skip locked""";
     private static final String MARK_PUBLISHED = "update delivery_event set outcome_published = true where message_id = any($1)";
 
-    private final MutinyEmitter<DeliveryOutcome> outcomes;
-    private final MutinyEmitter<ActivationEvent> deadLetters;
-    private final ObjectMapper json;
+    private final OutcomePublisher publisher;
     private final Pool pool;
 
-    public OutcomeRelay(@Channel(Topics.DELIVERY_OUTCOMES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-                        MutinyEmitter<DeliveryOutcome> outcomes,
-                        @Channel(Topics.ACTIVATION_EVENTS_DLQ) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-                        MutinyEmitter<ActivationEvent> deadLetters,
-                        ObjectMapper json, Pool pool) {
-        this.outcomes = outcomes;
-        this.deadLetters = deadLetters;
-        this.json = json;
+    public OutcomeRelay(OutcomePublisher publisher, Pool pool) {
+        this.publisher = publisher;
         this.pool = pool;
     }
 
@@ -74,30 +60,31 @@ public class OutcomeRelay {
         return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_UNPUBLISHED).execute(Tuple.of(BATCH))
                 .chain(rows -> {
                     List<DeliveryEvent> finished = new ArrayList<>();
-                    rows.forEach(row -> finished.add(DeliveryEvent.of(row)));
+                    rows.forEach(row -> finished.add(finished(row)));
                     if (finished.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
                     String[] ids = finished.stream().map(event -> event.messageId).toArray(String[]::new);
-                    return Uni.join().all(finished.stream().map(this::publish).toList()).andFailFast()
+                    return publisher.publishAll(finished)
                             .chain(() -> connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids)))
                             .replaceWith(finished.size());
                 }));
     }
 
-    private Uni<Void> publish(DeliveryEvent event) {
-        DeliveryOutcome outcome = new DeliveryOutcome(event.messageId, event.activationId, event.audienceId,
-                event.eventName, event.status, event.reason, event.finishedAt != null ? event.finishedAt : Instant.now());
-        Uni<Void> published = outcomes.sendMessage(keyed(outcome, event.activationId));
-        if (!DeliveryStatus.FAILED.value.equals(event.status)) {
-            return published;
-        }
-        ActivationEvent failed = new ActivationEvent(event.activationId, event.audienceId, event.runId, event.profileId,
-                event.trigger, event.message(json));
-        return published.chain(() -> deadLetters.sendMessage(keyed(failed, failed.partitionKey())));
-    }
-
-    private static <T> Message<T> keyed(T payload, String key) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+    private static DeliveryEvent finished(Row row) {
+        DeliveryEvent event = new DeliveryEvent();
+        event.messageId = row.getString("message_id");
+        event.activationId = row.getString("activation_id");
+        event.audienceId = row.getString("audience_id");
+        event.runId = row.getString("run_id");
+        event.profileId = row.getString("profile_id");
+        event.trigger = row.getString("trigger");
+        event.eventName = row.getString("event_name");
+        event.status = row.getString("status");
+        event.reason = row.getString("reason");
+        OffsetDateTime finishedAt = row.getOffsetDateTime("finished_at");
+        event.finishedAt = finishedAt == null ? null : finishedAt.toInstant();
+        event.payload = row.getString("payload");
+        return event;
     }
 }

@@ -7,6 +7,7 @@ import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import dev.linkedaudiences.delivery.activation.ActivationState;
 import dev.linkedaudiences.delivery.destination.BatchSender;
+import dev.linkedaudiences.delivery.destination.OutgoingMessage;
 import dev.linkedaudiences.delivery.destination.DeliveryResult;
 import dev.linkedaudiences.delivery.destination.Destination;
 import dev.linkedaudiences.delivery.destination.Destinations;
@@ -93,7 +94,8 @@ public class TestEventService {
             return Uni.createFrom().item(new TestEventResult(payload,
                     new TestEventResult.Reply(null, null, "unsupported_destination_type: " + activation.destinationType)));
         }
-        return sender.send(destination.get(), activation.destinationId, activation.action, List.of(payload), activation.settings(json))
+        return sender.send(destination.get(), activation.destinationId, activation.action, List.of(OutgoingMessage.of(payload, json)),
+                        activation.settings(json))
                 .map(results -> new TestEventResult(payload, reply(results.get(0))));
     }
 

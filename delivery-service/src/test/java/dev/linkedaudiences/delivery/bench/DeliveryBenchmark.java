@@ -54,7 +54,9 @@ import java.util.regex.Pattern;
  *   <li>Added latency at 1k events/s: events produced at a steady 1,000/s for 30 s, each carrying its send time;
  *   p50/p99 of (received by the sink - produced).</li>
  * </ol>
- * Arguments: the repository root, N (default 200000).
+ * Arguments: the repository root, N (default 200000), and {@code throughput} to stop after the throughput runs
+ * ({@code all} by default). The environment variable {@code DELIVERY_JAVA_OPTS} adds JVM options to the service's
+ * command line (a flight recording, a heap size).
  */
 public final class DeliveryBenchmark {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"b([a-z])(\\d+)-(\\d+)\"");
@@ -77,14 +79,15 @@ public final class DeliveryBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-        new DeliveryBenchmark().run(root, n);
+        boolean throughputOnly = args.length > 2 && args[2].equals("throughput");
+        new DeliveryBenchmark().run(root, n, throughputOnly);
     }
 
     private Received scenario(String path) {
         return received.computeIfAbsent(path, p -> new Received());
     }
 
-    private void run(Path root, int n) throws Exception {
+    private void run(Path root, int n, boolean throughputOnly) throws Exception {
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         sink.createContext("/", this::receive);
         sink.setExecutor(Executors.newFixedThreadPool(8));
@@ -126,6 +129,9 @@ public final class DeliveryBenchmark {
                 double seconds = (a.lastNanos - start) / 1e9;
                 System.out.printf("[bench] throughput while producing: %,d events in %.2f s = %,.0f events/s (produced in %.2f s)%n",
                         n, seconds, n / seconds, (produced - start) / 1e9);
+                if (throughputOnly) {
+                    return;
+                }
 
                 // 2. Rate-limit adherence over a minute
                 produce(producer, single, "b", 8_000, 8_000, 0);
@@ -250,7 +256,12 @@ public final class DeliveryBenchmark {
     }
 
     private Process startService(Path root, int port) throws IOException {
-        List<String> command = new ArrayList<>(Arrays.asList("java", "-Xmx768m",
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx768m"));
+        String javaOptions = System.getenv("DELIVERY_JAVA_OPTS");
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + LocalPostgres.jdbcUrl(DATABASE),
                 "-Dquarkus.datasource.reactive.url=" + LocalPostgres.reactiveUrl(DATABASE),

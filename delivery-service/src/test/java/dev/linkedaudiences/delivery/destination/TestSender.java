@@ -16,6 +16,7 @@ import java.util.Map;
 public final class TestSender implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client = WebClient.create(vertx);
+    private final ObjectMapper json = new ObjectMapper();
     private final BatchSender sender;
 
     public TestSender() {
@@ -23,7 +24,7 @@ public final class TestSender implements AutoCloseable {
     }
 
     public TestSender(long timeoutMillis) {
-        sender = new BatchSender(new JsonPost(client, new ObjectMapper(), timeoutMillis), new RateLimits(),
+        sender = new BatchSender(new JsonPost(client, json, timeoutMillis), new RateLimits(),
                 new UrlPolicy(true, List.of("127.0.0.1")), vertx, Duration.ofSeconds(1), new SimpleMeterRegistry());
     }
 
@@ -33,7 +34,8 @@ public final class TestSender implements AutoCloseable {
 
     public List<DeliveryResult> sendAll(Destination destination, String action, List<Map<String, Object>> messages,
                                         Map<String, String> settings) {
-        return sender.send(destination, "destination-1", action, messages, settings).await().atMost(Duration.ofSeconds(30));
+        List<OutgoingMessage> outgoing = messages.stream().map(message -> OutgoingMessage.of(message, json)).toList();
+        return sender.send(destination, "destination-1", action, outgoing, settings).await().atMost(Duration.ofSeconds(30));
     }
 
     @Override

@@ -55,6 +55,11 @@ public class WebhookDestination implements Destination {
     private record WebhookRoute(Endpoint endpoint, String url, String batchField, Map<String, String> extraHeaders,
                                 String secret) implements Route {
         @Override
+        public boolean sendsMessageAsIs() {
+            return true;
+        }
+
+        @Override
         public Object item(Map<String, Object> message) {
             return message;
         }
