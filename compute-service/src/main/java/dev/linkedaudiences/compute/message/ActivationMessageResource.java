@@ -11,6 +11,7 @@ import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
+import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,20 +53,10 @@ public class ActivationMessageResource {
         this.json = json;
     }
 
-    public record MessageRequest(String activationId, String profileId) {
-    }
-
     @POST
     @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
-    public Uni<ActivationEvent> build(MessageRequest request) {
-        ApiException.requireBody(request);
-        List<FieldError> errors = new ArrayList<>();
-        if (request.activationId() == null || request.activationId().isBlank()) {
-            errors.add(new FieldError("/activationId", "activationId is required"));
-        }
-        if (request.profileId() == null || request.profileId().isBlank()) {
-            errors.add(new FieldError("/profileId", "profileId is required"));
-        }
+    public Uni<ActivationEvent> build(ActivationMessageRequest request) {
+        List<FieldError> errors = ApiException.requireBody(request).problems();
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.delivery.testevent;
 
+import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.delivery.testevent;
 
+import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.delivery.testevent;
 
+import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +49,7 @@ public class TestEventService {
 
     @WithSession
     public Uni<TestEventResult> send(ActivationMessageRequest request, String authorization) {
-        List<FieldError> errors = new ArrayList<>();
-        if (request.activationId() == null || request.activationId().isBlank()) {
-            errors.add(new FieldError("/activationId", "activationId is required"));
-        }
-        if (request.profileId() == null || request.profileId().isBlank()) {
-            errors.add(new FieldError("/profileId", "profileId is required"));
-        }
+        List<FieldError> errors = request.problems();
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ApiException.invalid(errors));
         }
