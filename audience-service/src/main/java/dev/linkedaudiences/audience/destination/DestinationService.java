@@ -123,7 +123,7 @@ public class DestinationService {
             } else if (type.choices().containsKey(name) && value != null && !type.choices().get(name).contains(value)) {
                 errors.add(new FieldError(pointer, name + " is one of " + new TreeSet<>(type.choices().get(name))));
             } else if (type.urlSettings().contains(name) && value != null && !value.isBlank()) {
-                urlPolicy.refusal(value).ifPresent(why -> errors.add(new FieldError(pointer, name + " must be " + why)));
+                urlPolicy.refusal(value).ifPresent(why -> errors.add(new FieldError(pointer, name + " is not allowed: " + why)));
             }
         });
         return errors;

@@ -30,7 +30,7 @@ class DestinationResourceTest {
         create("iterable", Map.of("apiKey", "k", "baseUrl", "http://93.184.216.34")).statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/settings/baseUrl"))
-                .body("errors.message", hasItem("baseUrl must be an https URL"));
+                .body("errors.message", hasItem("baseUrl is not allowed: only https URLs"));
         create("webhook", Map.of("url", "https://127.0.0.1:8443/hook", "secret", "s")).statusCode(400)
                 .body("errors.pointer", hasItem("/settings/url"))
                 .body("errors.message", hasItem(containsString("loopback, private or link-local")));

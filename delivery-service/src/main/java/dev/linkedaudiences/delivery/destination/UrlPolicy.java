@@ -1,75 +1,34 @@
 package dev.linkedaudiences.delivery.destination;
 
+import dev.linkedaudiences.contracts.url.OutgoingUrlPolicy;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The outgoing URL policy of events.md: {@code https} only (plain {@code http} when configured, for tests and the
- * demo), and no loopback, private (RFC 1918, IPv6 unique-local, carrier-grade NAT), link-local, wildcard or
- * multicast target, checked on every address the host resolves to, unless the host is allow-listed
- * ({@code delivery.url-policy.allowed-hosts}). A destination's settings could otherwise make this service call
- * its own network.
- * <p>
- * The host is resolved when checked; the HTTP client resolves it again when connecting, so a DNS answer that
- * changes in between (rebinding) is not caught: the policy stops configuration mistakes and casual misuse.
+ * The {@link OutgoingUrlPolicy}, checked before each send ({@code delivery.url-policy.*}): a destination's settings
+ * could otherwise make this service call its own network. A refused URL fails the event as
+ * {@code url_not_allowed: <why>}, never sent.
  */
 @ApplicationScoped
 public class UrlPolicy {
-    private final boolean allowHttp;
-    private final Set<String> allowedHosts;
+    private final OutgoingUrlPolicy policy;
 
-    @jakarta.inject.Inject
+    @Inject
     public UrlPolicy(DeliveryConfig config) {
         this(config.urlPolicy().allowHttp(), config.urlPolicy().allowedHosts().orElse(List.of()));
     }
 
     public UrlPolicy(boolean allowHttp, List<String> allowedHosts) {
-        this.allowHttp = allowHttp;
-        this.allowedHosts = allowedHosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        this.policy = new OutgoingUrlPolicy(allowHttp, allowedHosts);
     }
 
     /** Why {@code url} may not be called ({@code url_not_allowed: ...}), or empty when it may. */
     public Optional<String> refusal(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException | NullPointerException e) {
-            return refused("not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
-            return refused(allowHttp ? "only http and https URLs" : "only https URLs");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isBlank()) {
-            return refused("no host");
-        }
-        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
-            return Optional.empty();
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(bareHost)) {
-                if (isInternal(address)) {
-                    return refused(host + " is a loopback, private or link-local address (" + address.getHostAddress() + ")");
-                }
-            }
-        } catch (UnknownHostException e) {
-            // Not resolvable now: the connection attempt fails as a network error, retried like any other.
-        }
-        return Optional.empty();
+        return policy.refusal(url).map(why -> "url_not_allowed: " + why);
     }
 
     /** Throws {@link CannotSend} when {@code url} may not be called; answers it otherwise. */
@@ -78,21 +37,5 @@ public class UrlPolicy {
             throw new CannotSend(reason);
         });
         return url;
-    }
-
-    static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) == 0xfc; // fc00::/7, unique local
-        }
-        return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64; // 100.64.0.0/10, carrier-grade NAT
-    }
-
-    private static Optional<String> refused(String why) {
-        return Optional.of("url_not_allowed: " + why);
     }
 }
