@@ -33,7 +33,9 @@ public class OutboxRelay {
                 Topics.RUN_REQUESTS, runRequests);
     }
 
-    @Scheduled(every = "${outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.poll-interval:1s}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                         .createNativeQuery("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + BATCH

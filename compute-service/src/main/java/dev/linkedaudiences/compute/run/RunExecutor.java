@@ -87,7 +87,9 @@ public class RunExecutor {
         workers.shutdownNow();
     }
 
-    @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void claimAndExecute() {
         List<String> claimed = await(() -> runs.claim(config.maxConcurrentRuns(), config.abandonedAfter(), instanceId));
         for (String runId : claimed) {
@@ -102,7 +104,9 @@ public class RunExecutor {
         }
     }
 
-    @Scheduled(every = "${compute.heartbeat-interval:10s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${compute.heartbeat-interval:10s}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> heartbeat() {
         return runs.heartbeat(Set.copyOf(executing));
     }

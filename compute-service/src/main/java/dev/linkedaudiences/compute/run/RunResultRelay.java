@@ -26,7 +26,9 @@ public class RunResultRelay {
         this.runResults = runResults;
     }
 
-    @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${compute.poll-interval:1s}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                         .createNativeQuery("SELECT * FROM run WHERE result_published = FALSE AND finished_at IS NOT NULL"

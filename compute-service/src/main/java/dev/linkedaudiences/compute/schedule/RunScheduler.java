@@ -26,7 +26,9 @@ public class RunScheduler {
         this.json = json;
     }
 
-    @Scheduled(every = "${compute.schedule-tick:15s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${compute.schedule-tick:15s}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> queueDueRuns() {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session

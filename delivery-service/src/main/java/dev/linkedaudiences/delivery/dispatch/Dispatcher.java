@@ -12,6 +12,7 @@ import dev.linkedaudiences.delivery.event.DeliveryEvent;
 import dev.linkedaudiences.delivery.event.DeliveryStatus;
 import dev.linkedaudiences.delivery.outcome.OutcomePublisher;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +90,8 @@ public class Dispatcher {
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    /** Set when the service shuts down: no new pass starts on a pool about to close (a pass in flight rolls back). */
+    private volatile boolean stopping;
     /** The earliest retry (or rate-limited send) due within the next tick, in epoch millis: a timer wakes for it. */
     private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
 
@@ -109,13 +113,22 @@ public class Dispatcher {
      * ({@link #wake()}), so that a new event does not wait for the next tick. At most one round of passes runs at a
      * time in this instance; a wake during a round starts another round after it.
      */
-    @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s")
+    @Scheduled(every = "${delivery.dispatch-interval}",
+                delayed = "2s",
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         wake();
     }
 
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /** Starts a round of passes unless one is running, in which case that one is followed by another. */
     public void wake() {
+        if (stopping) {
+            return;
+        }
         wakeRequested.set(true);
         if (running.compareAndSet(false, true)) {
             wakeRequested.set(false);

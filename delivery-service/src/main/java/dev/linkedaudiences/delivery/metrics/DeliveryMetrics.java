@@ -42,7 +42,9 @@ public class DeliveryMetrics {
         }
     }
 
-    @Scheduled(every = "${delivery.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${delivery.metrics-interval}",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
                         select audience_id, activation_id, event_name, destination, status, count(*)

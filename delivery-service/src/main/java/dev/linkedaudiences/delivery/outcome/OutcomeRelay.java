@@ -43,7 +43,9 @@ public class OutcomeRelay {
         this.pool = pool;
     }
 
-    @Scheduled(every = "${delivery.outcome-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${delivery.outcome-interval}", delayed = "2s",
+                concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         // A full batch suggests more: keep going until one comes back short (or for a while at most).
         return Multi.createBy().repeating().uni(this::relayBatch)
