@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,7 +46,9 @@ public class OutcomePublisher {
     private final String deadLettersTopic;
 
     public OutcomePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, ObjectMapper json,
-                            @ConfigProperty(name = "la.topic-prefix", defaultValue = "") String topicPrefix) {
+                            @ConfigProperty(name = "la.topic-prefix") Optional<String> prefix) {
+        // Optional, not defaultValue = "": MicroProfile Config treats an empty default as no value and fails at startup
+        String topicPrefix = prefix.orElse("");
         this.json = json;
         this.outcomesTopic = topicPrefix + Topics.DELIVERY_OUTCOMES;
         this.deadLettersTopic = topicPrefix + Topics.ACTIVATION_EVENTS_DLQ;
