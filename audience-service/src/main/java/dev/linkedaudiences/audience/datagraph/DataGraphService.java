@@ -1,7 +1,10 @@
 package dev.linkedaudiences.audience.datagraph;
 
-import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.audience.audience.AudienceEvents;
+import dev.linkedaudiences.audience.audience.AudienceRecord;
+import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.contracts.definition.AudienceDefinition;
+import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
@@ -11,7 +14,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Saves the data graph once it checks out against the warehouse, and republishes audiences compiled with it. */
 @ApplicationScoped
@@ -50,8 +56,15 @@ public class DataGraphService {
         });
     }
 
+    /**
+     * Saves the graph unless a saved audience would no longer be valid with it (a relationship, trait, column or
+     * event it uses is gone): a 409 lists each such audience's problems, at pointers in its definition. The user
+     * edits or deletes those audiences first, as with an audience that another one references.
+     */
     private Uni<DataGraph> save(DataGraph graph) {
-        return Panache.withTransaction(() -> DataGraphRecord.<DataGraphRecord>findById(DataGraphRecord.THE_GRAPH)
+        return Panache.withTransaction(() -> AudienceRecord.<AudienceRecord>listAll()
+                .invoke(audiences -> requireAudiencesStillValid(graph, audiences))
+                .flatMap(audiences -> DataGraphRecord.<DataGraphRecord>findById(DataGraphRecord.THE_GRAPH))
                 .flatMap(existing -> {
                     DataGraphRecord record = existing != null ? existing : new DataGraphRecord();
                     record.id = DataGraphRecord.THE_GRAPH;
@@ -61,6 +74,26 @@ public class DataGraphService {
                 })
                 .flatMap(saved -> audienceEvents.republishAll(graph))
                 .replaceWith(graph));
+    }
+
+    private void requireAudiencesStillValid(DataGraph graph, List<AudienceRecord> audiences) {
+        Map<String, AudienceDefinition> definitions = new TreeMap<>();
+        audiences.forEach(a -> definitions.put(a.key, json.read(a.definition, AudienceDefinition.class)));
+        List<String> broken = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
+        definitions.forEach((key, definition) -> {
+            Map<String, AudienceDefinition> others = new TreeMap<>(definitions);
+            others.remove(key);
+            List<FieldError> errors = DefinitionValidator.validate(definition, "/definition", graph, key, others);
+            if (!errors.isEmpty()) {
+                broken.add(key);
+                errors.forEach(e -> problems.add(new FieldError(e.pointer(), "audience " + key + ": " + e.message())));
+            }
+        });
+        if (!broken.isEmpty()) {
+            throw new ApiException(409, "Conflict", "saved audiences " + broken
+                    + " use what this data graph no longer has; edit or delete them first", problems);
+        }
     }
 
 }
