@@ -11,6 +11,7 @@ import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
@@ -215,7 +216,27 @@ public class ActivationService {
         if (!enrichment.relationshipsOrEmpty().isEmpty() && !Triggers.enrichesRelationships(request.trigger())) {
             errors.add(new FieldError("/enrichment/relationships", "only profile_entered and profile_exited messages carry enriched relationships"));
         }
+        propertyNames(traits, enrichment.relationshipsOrEmpty(), errors);
         entityColumns(request, graph, errors);
+    }
+
+    /**
+     * Enriched traits and enriched relationships are top-level message properties named by trait and by slug,
+     * beside {@code audience_key}: two of the same name would overwrite each other in the message.
+     */
+    private static void propertyNames(List<String> traits, List<String> relationships, List<FieldError> errors) {
+        for (int i = 0; i < traits.size(); i++) {
+            if (ActivationEvent.AUDIENCE_KEY_PROPERTY.equals(traits.get(i))) {
+                errors.add(new FieldError("/enrichment/traits/" + i, "'" + ActivationEvent.AUDIENCE_KEY_PROPERTY
+                        + "' is a property every message has already; a trait of that name cannot be enriched"));
+            }
+        }
+        for (int i = 0; i < relationships.size(); i++) {
+            if (traits.contains(relationships.get(i))) {
+                errors.add(new FieldError("/enrichment/relationships/" + i, "'" + relationships.get(i)
+                        + "' is also an enriched trait: both would be the message property of that name"));
+            }
+        }
     }
 
     /**

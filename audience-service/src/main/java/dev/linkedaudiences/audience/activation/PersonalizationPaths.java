@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.graph.EntityType;
@@ -28,7 +29,7 @@ final class PersonalizationPaths {
         List<String> paths = new ArrayList<>();
         Map<String, Object> sample = new LinkedHashMap<>();
         paths.add("{{audience_key}}");
-        sample.put("audience_key", audienceKey);
+        sample.put(ActivationEvent.AUDIENCE_KEY_PROPERTY, audienceKey);
         for (String trait : enrichment.traitsOrEmpty()) {
             paths.add("{{" + trait + "}}");
             sample.put(trait, sampleValue(graph.columnType(graph.profile().traitsTableOrDefault(), trait).orElse(DataType.STRING), trait));

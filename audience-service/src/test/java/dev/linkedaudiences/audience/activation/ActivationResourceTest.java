@@ -18,6 +18,7 @@ import static dev.linkedaudiences.audience.Api.sampleDefinition;
 import static dev.linkedaudiences.audience.Api.sampleDataGraph;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -200,6 +201,16 @@ class ActivationResourceTest {
                 .body("errors.pointer", containsInAnyOrder("/enrichment/relationships/1", "/enrichment/entityColumns/user-accounts"))
                 .body("errors.find { it.pointer == '/enrichment/relationships/1' }.message",
                         equalTo("'nowhere' is not a relationship the audience matches entities of: one of [products, shopping_cart, user-accounts]"));
+        // enriched traits and relationships are properties of one message: their names may not meet
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", "profile_entered",
+                        "enrichment", Map.of("traits", List.of("first_name", "audience_key", "shopping_cart"),
+                                "relationships", List.of("user-accounts", "shopping_cart"))))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.find { it.pointer == '/enrichment/relationships/1' }.message",
+                        equalTo("'shopping_cart' is also an enriched trait: both would be the message property of that name"))
+                .body("errors.findAll { it.pointer == '/enrichment/traits/1' }.message",
+                        hasItem("'audience_key' is a property every message has already; a trait of that name cannot be enriched"))
+                .body("errors.pointer", not(hasItem("/enrichment/relationships/0")));
         for (String trigger : List.of("entity_entered", "membership_changed")) {
             owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent", "trigger", trigger,
                             "relationship", "shopping_cart", "enrichment", Map.of("relationships", List.of("user-accounts"))))

@@ -58,7 +58,7 @@ public final class ActivationMessages {
     public static List<ActivationEvent> events(RunContext run, Activation activation, ProfileChange change, String entityKey,
                                                Map<String, Object> entityContext) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("audience_key", run.audienceKey());
+        properties.put(ActivationEvent.AUDIENCE_KEY_PROPERTY, run.audienceKey());
         properties.putAll(enrichedTraits(activation, change));
         properties.putAll(entityContext);
         List<ActivationEvent> events = new ArrayList<>();

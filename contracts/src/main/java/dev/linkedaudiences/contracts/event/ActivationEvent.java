@@ -19,6 +19,9 @@ import java.util.Map;
 public record ActivationEvent(String activationId, String audienceId, String runId, String profileId,
                               String trigger, Map<String, Object> message, String filteredAtSource) {
 
+    /** The property every track message carries: the key of the audience it comes from (events.md). */
+    public static final String AUDIENCE_KEY_PROPERTY = "audience_key";
+
     /** An event to deliver. */
     public ActivationEvent(String activationId, String audienceId, String runId, String profileId,
                            String trigger, Map<String, Object> message) {
