@@ -66,6 +66,13 @@ public class Dispatcher {
             order by e.next_attempt_at, e.seq
             limit $2
             for update of e skip locked""";
+    /**
+     * The claim reads {@code delivery_event_due} in its order and stops at the batch size. When the table's statistics
+     * are behind a burst (a new installation, a large backfill), the planner believes few events are due and would
+     * rather fetch them all and sort them: 30 times slower with 100,000 pending (V5 migration). Sorting is made
+     * the planner's last resort for this transaction only.
+     */
+    private static final String CLAIM_IN_INDEX_ORDER = "set local enable_sort = off";
     private static final String ACTIVATIONS = "select * from activation_state where id = any($1)";
     /** Every result of a pass in one statement, as arrays. */
     private static final String RECORD = """
@@ -165,8 +172,8 @@ public class Dispatcher {
 
     /** Claims, sends and records one batch in one transaction; answers how many events it claimed. */
     public Uni<Integer> dispatchBatch() {
-        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_DUE)
-                .execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC), config.batchSize()))
+        return pool.withTransaction(connection -> connection.query(CLAIM_IN_INDEX_ORDER).execute()
+                .chain(() -> connection.preparedQuery(CLAIM_DUE).execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC), config.batchSize())))
                 .chain(rows -> {
                     List<DeliveryEvent> due = new ArrayList<>();
                     rows.forEach(row -> due.add(DeliveryEvent.of(row)));
