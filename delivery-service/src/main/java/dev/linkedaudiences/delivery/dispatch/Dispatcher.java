@@ -86,6 +86,8 @@ public class Dispatcher {
     private static final long MIN_TIMER_MILLIS = 5;
     /** How long a pass waits for the broker to take its outcomes before leaving them to the outcome relay. */
     private static final Duration OUTCOMES_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a stopping service waits for the pass in flight (a send can take up to its timeout). */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
     private final DeliveryConfig config;
     private final Destinations destinations;
@@ -97,7 +99,7 @@ public class Dispatcher {
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
-    /** Set when the service shuts down: no new pass starts on a pool about to close (a pass in flight rolls back). */
+    /** Set when the service shuts down: no new pass starts on a pool about to close. */
     private volatile boolean stopping;
     /** The earliest retry (or rate-limited send) due within the next tick, in epoch millis: a timer wakes for it. */
     private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
@@ -127,8 +129,16 @@ public class Dispatcher {
         wake();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Starts no new pass and lets the one in flight finish before the pool closes: its events were sent, and
+     * recording them now spares the destinations a second copy after the restart.
+     */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while (running.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /** Starts a round of passes unless one is running, in which case that one is followed by another. */
@@ -165,7 +175,7 @@ public class Dispatcher {
     /** Passes one after the other while they come back full (more is due), for a while at most. */
     private Uni<Integer> drain() {
         return Multi.createBy().repeating().uni(this::dispatchBatch)
-                .whilst(claimed -> claimed == config.batchSize())
+                .whilst(claimed -> claimed == config.batchSize() && !stopping)
                 .select().first(MAX_PASSES_PER_ROUND)
                 .collect().last();
     }
