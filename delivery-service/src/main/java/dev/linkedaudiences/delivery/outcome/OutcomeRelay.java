@@ -6,11 +6,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +22,11 @@ import java.util.List;
 public class OutcomeRelay {
     private static final int BATCH = 1000;
     private static final int MAX_BATCHES_PER_TICK = 100;
-    /** The columns an outcome needs; the payload only for a failed event (its dead letter), not to read it for all. */
+    /** Every column of the row but the payload, which only a failed event needs (its dead letter). */
     private static final String CLAIM_UNPUBLISHED = """
-            select message_id, activation_id, audience_id, run_id, profile_id, trigger, event_name, status, reason,
-                   finished_at, case when status = 'failed' then payload end as payload
+            select message_id, seq, activation_id, audience_id, run_id, profile_id, trigger, event_name, destination,
+                   status, reason, attempts, next_attempt_at, created_at, finished_at, outcome_published, retry_since,
+                   case when status = 'failed' then payload end as payload
             from delivery_event
             where not outcome_published and status <> 'pending'
             order by seq
@@ -62,7 +61,7 @@ public class OutcomeRelay {
         return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_UNPUBLISHED).execute(Tuple.of(BATCH))
                 .chain(rows -> {
                     List<DeliveryEvent> finished = new ArrayList<>();
-                    rows.forEach(row -> finished.add(finished(row)));
+                    rows.forEach(row -> finished.add(DeliveryEvent.of(row)));
                     if (finished.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
@@ -71,22 +70,5 @@ public class OutcomeRelay {
                             .chain(() -> connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids)))
                             .replaceWith(finished.size());
                 }));
-    }
-
-    private static DeliveryEvent finished(Row row) {
-        DeliveryEvent event = new DeliveryEvent();
-        event.messageId = row.getString("message_id");
-        event.activationId = row.getString("activation_id");
-        event.audienceId = row.getString("audience_id");
-        event.runId = row.getString("run_id");
-        event.profileId = row.getString("profile_id");
-        event.trigger = row.getString("trigger");
-        event.eventName = row.getString("event_name");
-        event.status = row.getString("status");
-        event.reason = row.getString("reason");
-        OffsetDateTime finishedAt = row.getOffsetDateTime("finished_at");
-        event.finishedAt = finishedAt == null ? null : finishedAt.toInstant();
-        event.payload = row.getString("payload");
-        return event;
     }
 }
