@@ -28,7 +28,7 @@ final class PersonalizationPaths {
     static Personalization of(DataGraph graph, String audienceKey, ActivationChanged.Enrichment enrichment, Relationship relationship) {
         List<String> paths = new ArrayList<>();
         Map<String, Object> sample = new LinkedHashMap<>();
-        paths.add("{{audience_key}}");
+        paths.add("{{" + ActivationEvent.AUDIENCE_KEY_PROPERTY + "}}");
         sample.put(ActivationEvent.AUDIENCE_KEY_PROPERTY, audienceKey);
         for (String trait : enrichment.traitsOrEmpty()) {
             paths.add("{{" + trait + "}}");

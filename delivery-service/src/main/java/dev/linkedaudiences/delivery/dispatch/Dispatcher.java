@@ -122,9 +122,7 @@ public class Dispatcher {
      * ({@link #wake()}), so that a new event does not wait for the next tick. At most one round of passes runs at a
      * time in this instance; a wake during a round starts another round after it.
      */
-    @Scheduled(every = "${delivery.dispatch-interval}",
-                delayed = "2s",
-                skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${delivery.dispatch-interval}", delayed = "2s")
     void tick() {
         wake();
     }

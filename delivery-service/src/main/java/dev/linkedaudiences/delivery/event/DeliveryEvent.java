@@ -1,17 +1,12 @@
 package dev.linkedaudiences.delivery.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One activation event and where it is in its delivery. The row is the delivery queue ({@code pending}), the
@@ -72,15 +67,6 @@ public class DeliveryEvent extends PanacheEntityBase {
     private static Instant instant(io.vertx.mutiny.sqlclient.Row row, String column) {
         java.time.OffsetDateTime at = row.getOffsetDateTime(column);
         return at == null ? null : at.toInstant();
-    }
-
-    /** The stored Segment message, as destinations take it. */
-    public Map<String, Object> message(ObjectMapper json) {
-        try {
-            return json.readValue(payload, new TypeReference<>() { });
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("stored payload of " + messageId + " is not JSON", e);
-        }
     }
 
     public void succeed(Instant at) {

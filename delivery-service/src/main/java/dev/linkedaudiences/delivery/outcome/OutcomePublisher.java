@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.DeliveryOutcome;
+import dev.linkedaudiences.delivery.destination.OutgoingMessage;
 import dev.linkedaudiences.delivery.event.DeliveryEvent;
 import dev.linkedaudiences.delivery.event.DeliveryStatus;
 import io.smallrye.common.annotation.Identifier;
@@ -82,7 +83,7 @@ public class OutcomePublisher {
                 producer.send(new ProducerRecord<>(outcomesTopic, event.activationId, bytes(outcome)), onAck);
                 if (failed(event)) {
                     ActivationEvent deadLetter = new ActivationEvent(event.activationId, event.audienceId, event.runId,
-                            event.profileId, event.trigger, event.message(json));
+                            event.profileId, event.trigger, OutgoingMessage.ofJson(event.payload, json).fields());
                     producer.send(new ProducerRecord<>(deadLettersTopic, deadLetter.partitionKey(), bytes(deadLetter)), onAck);
                 }
             }

@@ -1,8 +1,8 @@
 package dev.linkedaudiences.delivery.testevent;
 
-import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
