@@ -40,4 +40,15 @@ public interface ComputeConfig {
     /** How long a queued run waits for its audience's definition to arrive before it fails. */
     @WithDefault("PT30S")
     Duration definitionWait();
+
+    /**
+     * Changes a run reads from the warehouse at a time: each page is enriched with one query per enriched
+     * relationship and turned into events before the next is read, so a run's memory is bounded by this.
+     */
+    @WithDefault("1000")
+    int pageSize();
+
+    /** Events of a run sent to Kafka and not yet acknowledged, at most; the run waits for acknowledgements beyond. */
+    @WithDefault("10000")
+    int maxInFlightEvents();
 }

@@ -27,8 +27,18 @@ public final class ActivationMessages {
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a run knows when it emits: its id, start and audience. */
-    public record RunContext(String runId, Instant runStart, String audienceId, String audienceKey) {
+    /**
+     * What a run knows when it emits: its id, start and audience, and the run whose id and start its message ids are
+     * derived from: its own, or that of the failed run whose changes it takes over (ADR 2), so that a change
+     * published before a failure is published again under the same id.
+     */
+    public record RunContext(String runId, Instant runStart, String audienceId, String audienceKey, String messageRunId,
+                             Instant messageRunStart) {
+
+        /** A run whose message ids are its own. */
+        public RunContext(String runId, Instant runStart, String audienceId, String audienceKey) {
+            this(runId, runStart, audienceId, audienceKey, runId, runStart);
+        }
     }
 
     /** The activation fields a message depends on. */
@@ -136,8 +146,8 @@ public final class ActivationMessages {
         String distinguishingEmail = activation.identifiers() == IdentifierStrategy.EACH_EMAIL ? address.email() : null;
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
-        message.put("messageId", MessageIds.of(run.runStart(), activation.id(), activation.trigger(), change.profileId(), entityKey,
-                run.runId(), distinguishingEmail));
+        message.put("messageId", MessageIds.of(run.messageRunStart(), activation.id(), activation.trigger(), change.profileId(), entityKey,
+                run.messageRunId(), distinguishingEmail));
         message.put("timestamp", run.runStart().toString());
         if (address.userId() != null) {
             message.put("userId", address.userId());

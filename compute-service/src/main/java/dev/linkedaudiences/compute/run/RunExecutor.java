@@ -5,22 +5,13 @@ import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.message.ActivationMessages;
-import dev.linkedaudiences.compute.snapshot.EntityChange;
-import dev.linkedaudiences.compute.snapshot.EntityContext;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
-import dev.linkedaudiences.compute.snapshot.ProfileChange;
-import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
-import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
-import dev.linkedaudiences.contracts.event.ActivationChanged;
-import dev.linkedaudiences.contracts.event.ActivationEvent;
-import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
-import dev.linkedaudiences.contracts.graph.Relationship;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,23 +20,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -54,16 +39,17 @@ import java.util.function.Supplier;
 
 /**
  * Claims queued runs and executes them on worker threads: compile the definition, stage the members in the
- * warehouse, read only the differences from the baseline, publish one event per change and activation,
- * and only once Kafka acknowledged them all, promote the staged members to baseline. Any failure before that
- * leaves the baseline as it was, so the next run emits the same changes again.
+ * warehouse, then stream only the differences from the baseline, a page at a time, as one event per change and
+ * activation ({@link RunEmission}), and only once Kafka acknowledged them all, promote the staged members to
+ * baseline. Any failure before that leaves the baseline as it was; the next run emits the same changes again,
+ * under the same message ids ({@link RunService#messageIdentity}).
  */
 @ApplicationScoped
 public class RunExecutor {
     private final RunService runs;
     private final ComputeConfig config;
     private final AgroalDataSource warehouse;
-    private final MutinyEmitter<ActivationEvent> activationEvents;
+    private final ActivationEventPublisher publisher;
     private final JsonText json;
     private final Dialect dialect;
     private final ExecutorService workers;
@@ -73,11 +59,11 @@ public class RunExecutor {
     private volatile boolean schemaReady;
 
     public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
-                       @Channel(Topics.ACTIVATION_EVENTS) MutinyEmitter<ActivationEvent> activationEvents, JsonText json) {
+                       ActivationEventPublisher publisher, JsonText json) {
         this.runs = runs;
         this.config = config;
         this.warehouse = warehouse;
-        this.activationEvents = activationEvents;
+        this.publisher = publisher;
         this.json = json;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns());
         this.dialect = Dialects.of(config.warehouseDialect());
@@ -138,6 +124,12 @@ public class RunExecutor {
         } catch (RuntimeException e) {
             Log.errorf(e, "run %s failed unexpectedly", runId);
             await(() -> runs.failed(runId, "internal error: " + e.getMessage()));
+        } catch (Error e) {
+            // A StackOverflowError leaves a healthy JVM: the run fails with its reason. After an OutOfMemoryError
+            // (the JVM exits first where -XX:+ExitOnOutOfMemoryError is set) recording it may fail too; the run then
+            // stops heartbeating once its executor is gone and is resumed elsewhere after compute.abandoned-after.
+            Log.errorf(e, "run %s failed with %s", runId, e);
+            await(() -> runs.failed(runId, "internal error: " + e));
         }
     }
 
@@ -146,7 +138,7 @@ public class RunExecutor {
         AudienceDefinition definition = json.read(audience.definition, AudienceDefinition.class);
         Instant runStart = run.startedAt;
         long extractStart = System.nanoTime();
-        try (Connection c = warehouse.getConnection()) {
+        try (Connection c = warehouse.getConnection(); Connection cursor = warehouse.getConnection()) {
             if (!schemaReady) {
                 MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
                 schemaReady = true;
@@ -156,48 +148,24 @@ public class RunExecutor {
             long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
             snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
                     .matchedEntities(definition, snapshots.candidateTable(), audience.id));
-
-            List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
-            // the profile changes serve every activation: the union of their traits, and every email if one asks for it
-            ProfileFields fields = new ProfileFields(
-                    new ArrayList<>(new TreeSet<>(firing.stream().flatMap(a -> enrichment(a).traitsOrEmpty().stream()).toList())),
-                    firing.stream().anyMatch(a -> IdentifierStrategy.EACH_EMAIL.value().equals(a.identifiers)));
-            List<ProfileChange> entered = snapshots.entered(audience.id, graph, fields);
-            List<ProfileChange> exited = snapshots.exited(audience.id, graph, fields);
-            boolean backfillPending = firing.stream().anyMatch(a -> a.firstRunId == null && a.backfill
-                    && (a.trigger.equals("profile_entered") || a.trigger.equals("membership_changed")));
-            List<ProfileChange> everyone = backfillPending ? snapshots.allCandidates(audience.id, graph, fields) : List.of();
+            long[] changes = snapshots.changeCounts(audience.id);
             long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
 
             long prepareStart = System.nanoTime();
-            ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key);
-            List<ActivationEvent> events = new ArrayList<>();
-            for (ActivationState a : firing) {
-                ActivationMessages.Activation activation = ActivationMessages.Activation.of(a, enrichment(a));
-                ProfileFields activationFields = new ProfileFields(activation.traits(), activation.identifiers() == IdentifierStrategy.EACH_EMAIL);
-                boolean backfill = a.firstRunId == null && a.backfill;
-                switch (a.trigger) {
-                    case "profile_entered" -> profileEvents(c, snapshots, graph, context, a, activation, backfill ? everyone : entered, true, events);
-                    case "profile_exited" -> profileEvents(c, snapshots, graph, context, a, activation, exited, false, events);
-                    case "membership_changed" -> {
-                        (backfill ? everyone : entered).forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, true)));
-                        exited.forEach(change -> events.addAll(ActivationMessages.identifies(context, activation, change, false)));
-                    }
-                    case "entity_entered" -> entityEvents(c, snapshots, graph, context, a, activation, backfill
-                            ? snapshots.allEntities(audience.id, a.relationship, graph, activationFields)
-                            : snapshots.entitiesEntered(audience.id, a.relationship, graph, activationFields), true, events);
-                    case "entity_exited" -> entityEvents(c, snapshots, graph, context, a, activation,
-                            snapshots.entitiesExited(audience.id, a.relationship, graph, activationFields), false, events);
-                    default -> Log.warnf("activation %s has trigger %s, which this version does not emit", a.id, a.trigger);
-                }
-            }
             checkpoint(run.id);
-            publish(events);
-            Long preparingMs = events.isEmpty() && entered.isEmpty() && exited.isEmpty() ? null : (System.nanoTime() - prepareStart) / 1_000_000;
+            RunRecord.MessageIdentity identity = await(() -> runs.messageIdentity(run.id));
+            ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key,
+                    identity.runId(), identity.runStart());
+            List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
+            ActivationEventPublisher.Publication publication = publisher.start();
+            new RunEmission(snapshots, c, cursor, dialect, graph, json, context, publication, config.pageSize(), () -> checkpoint(run.id))
+                    .emit(firing);
+            publication.awaitAcknowledged();
+            Long preparingMs = publication.sent() == 0 && changes[0] == 0 && changes[1] == 0 ? null : (System.nanoTime() - prepareStart) / 1_000_000;
 
             snapshots.promote(audience.id, run.id);
             markEmitted(firing, run.id);
-            return new RunOutcome(size, entered.size(), exited.size(), extractingMs, preparingMs);
+            return new RunOutcome(size, Math.toIntExact(changes[0]), Math.toIntExact(changes[1]), extractingMs, preparingMs);
         } catch (SQLException e) {
             throw new RunFailure(WarehouseErrors.explain(e));
         }
@@ -205,46 +173,6 @@ public class RunExecutor {
 
     private SqlCompiler compiler(DataGraph graph, Instant runStart, Map<String, String> audienceIds) {
         return new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
-    }
-
-    /**
-     * The messages of each profile change, with the profile's matched entities of the relationships the activation
-     * enriches: entered profiles are described from the run's matched entities, exited ones from the baseline's.
-     */
-    private void profileEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
-                               ActivationState state, ActivationMessages.Activation activation, List<ProfileChange> changes,
-                               boolean entered, List<ActivationEvent> events) throws SQLException {
-        ActivationChanged.Enrichment enrichment = enrichment(state);
-        List<Relationship> enriched = new ArrayList<>();
-        for (String slug : enrichment.relationshipsOrEmpty()) {
-            enriched.add(relationship(graph, state, slug));
-        }
-        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), state.maxEntitiesPerLevel, enrichment);
-        for (ProfileChange change : changes) {
-            events.addAll(ActivationMessages.events(context, activation, change, null,
-                    entities.enrichedRelationships(context.audienceId(), change.profileId(), enriched)));
-        }
-    }
-
-    /**
-     * The messages of each (profile, entity) change, with the entity's context as the activation shapes it:
-     * entered entities are described from the run's matched entities, exited ones from the baseline's.
-     */
-    private void entityEvents(Connection c, MembershipSnapshots snapshots, DataGraph graph, ActivationMessages.RunContext context,
-                              ActivationState state, ActivationMessages.Activation activation, List<EntityChange> changes,
-                              boolean entered, List<ActivationEvent> events) throws SQLException {
-        Relationship relationship = relationship(graph, state, state.relationship);
-        EntityContext entities = new EntityContext(c, dialect, graph, snapshots.matchedTable(entered), state.maxEntitiesPerLevel, enrichment(state));
-        for (EntityChange change : changes) {
-            events.addAll(ActivationMessages.events(context, activation, change.profile(), change.entityKey(),
-                    entities.properties(context.audienceId(), change.profile().profileId(), relationship, change.entityKey())));
-        }
-    }
-
-    /** A relationship the activation names (watches or enriches), which a data graph edited since may have lost. */
-    private static Relationship relationship(DataGraph graph, ActivationState state, String slug) {
-        return graph.relationship(slug).orElseThrow(
-                () -> new RunFailure("activation " + state.id + " names relationship '" + slug + "', which the data graph no longer has"));
     }
 
     /** Ids of the audiences the definition references; each must have a baseline to be read. */
@@ -262,27 +190,11 @@ public class RunExecutor {
         return ids;
     }
 
-    /** Sends every event (those filtered at source as their envelope only) and waits until Kafka acknowledged all of them. */
-    private void publish(List<ActivationEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        await(() -> Uni.join().all(events.stream().map(ActivationMessages::forTransport)
-                        .map(e -> activationEvents.sendMessage(Message.of(e).addMetadata(
-                                OutgoingKafkaRecordMetadata.<String>builder().withKey(e.partitionKey()).build())))
-                        .toList())
-                .andFailFast().replaceWithVoid());
-    }
-
     private void markEmitted(List<ActivationState> firing, String runId) {
         List<String> pending = firing.stream().filter(a -> a.firstRunId == null).map(a -> a.id).toList();
         if (!pending.isEmpty()) {
             await(() -> Panache.withTransaction(() -> ActivationState.update("firstRunId = ?1 where id in ?2 and firstRunId is null", runId, pending)));
         }
-    }
-
-    private ActivationChanged.Enrichment enrichment(ActivationState a) {
-        return json.read(a.enrichment, ActivationChanged.Enrichment.class);
     }
 
     /** Runs reactive (Hibernate Reactive, Kafka) work from a worker thread on a fresh Vert.x context. */

@@ -52,4 +52,13 @@ public class RunRecord extends PanacheEntityBase {
     public String executedBy;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
+    /** The run whose id and start this run's message ids derive from (ADR 2); set when it first executes. */
+    @Column(name = "message_run_id")
+    public String messageRunId;
+    @Column(name = "message_run_start")
+    public Instant messageRunStart;
+
+    /** The id and start a run's message ids are derived from. */
+    public record MessageIdentity(String runId, Instant runStart) {
+    }
 }

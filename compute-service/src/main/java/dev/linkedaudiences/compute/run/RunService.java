@@ -79,6 +79,27 @@ public class RunService {
                 })));
     }
 
+    /**
+     * The id and start this run's message ids derive from, chosen when it first executes and kept when it is
+     * resumed. A run takes over the identity of the audience's previous run when that one did not succeed: the
+     * baseline is still the one that run diffed against, so the changes it may have published before it failed are
+     * the same changes, and they keep their ids (ADR 2). A success ends the chain; the next run has its own.
+     */
+    public Uni<RunRecord.MessageIdentity> messageIdentity(String runId) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).flatMap(run -> {
+            if (run.messageRunId != null) {
+                return Uni.createFrom().item(new RunRecord.MessageIdentity(run.messageRunId, run.messageRunStart));
+            }
+            return RunRecord.<RunRecord>find("audienceId = ?1 and id <> ?2 and messageRunId is not null order by startedAt desc",
+                    run.audienceId, run.id).firstResult().map(previous -> {
+                boolean takeOver = previous != null && !RunRecord.SUCCEEDED.equals(previous.status);
+                run.messageRunId = takeOver ? previous.messageRunId : run.id;
+                run.messageRunStart = takeOver ? previous.messageRunStart : run.startedAt;
+                return new RunRecord.MessageIdentity(run.messageRunId, run.messageRunStart);
+            });
+        }));
+    }
+
     /** Tells other instances that these runs still have an executor. */
     public Uni<Void> heartbeat(java.util.Collection<String> runIds) {
         if (runIds.isEmpty()) {

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,90 +51,161 @@ public final class EntityContext {
         this.enrichment = enrichment;
     }
 
+    /** The properties of an entity trigger's message about one (profile, entity) pair; see {@link #properties(String, Relationship, List)}. */
     public Map<String, Object> properties(String audienceId, String profileId, Relationship relationship, String entityKey)
             throws SQLException {
-        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
-        Map<String, Object> properties = new LinkedHashMap<>();
-        Map<String, Object> columns = row(relationship, entity, entityKey);
-        columns.forEach((column, value) -> properties.put(relationship.slug() + "__" + column, value));
-        if (columns.isEmpty()) {
-            properties.put(relationship.slug() + "__" + entity.primaryKey(), entityKey); // the row is gone from the warehouse
-        }
-        for (Relationship child : relationship.relationshipsOrEmpty()) {
-            properties.put(relationship.slug() + "__" + child.slug(), elements(audienceId, profileId, child, relationship, entityKey));
-        }
-        properties.put("__entity", entity.slug());
-        return properties;
+        return properties(audienceId, relationship, List.of(new Pair(profileId, entityKey))).get(0);
     }
 
     /**
-     * The properties a profile trigger's message adds: under the slug of each of {@code relationships} (those its
-     * enrichment names), the profile's matched entities of it. Empty, without a query, when there are none.
+     * The properties of the messages of a page of (profile, entity) pairs of {@code relationship}, in the pairs'
+     * order: one query for the entities' rows, one per relationship below it, whatever the number of pairs.
      */
+    public List<Map<String, Object>> properties(String audienceId, Relationship relationship, List<Pair> pairs) throws SQLException {
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
+        Map<String, Map<String, Object>> rows = rows(relationship, entity, pairs.stream().map(Pair::entityKey).distinct().toList());
+        List<String> profileIds = pairs.stream().map(Pair::profileId).distinct().toList();
+        Map<Relationship, Map<Pair, List<Map<String, Object>>>> children = new LinkedHashMap<>();
+        for (Relationship child : relationship.relationshipsOrEmpty()) {
+            children.put(child, elements(audienceId, profileIds, child, relationship));
+        }
+        List<Map<String, Object>> all = new ArrayList<>(pairs.size());
+        for (Pair pair : pairs) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            Map<String, Object> columns = rows.getOrDefault(pair.entityKey(), Map.of());
+            columns.forEach((column, value) -> properties.put(relationship.slug() + "__" + column, value));
+            if (columns.isEmpty()) {
+                properties.put(relationship.slug() + "__" + entity.primaryKey(), pair.entityKey()); // the row is gone from the warehouse
+            }
+            children.forEach((child, elements) -> properties.put(relationship.slug() + "__" + child.slug(), elements.getOrDefault(pair, List.of())));
+            properties.put("__entity", entity.slug());
+            all.add(properties);
+        }
+        return all;
+    }
+
+    /** The properties a profile trigger's message adds; see {@link #enrichedRelationships(String, List, List)}. */
     public Map<String, Object> enrichedRelationships(String audienceId, String profileId, List<Relationship> relationships)
             throws SQLException {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        for (Relationship relationship : relationships) {
-            properties.put(relationship.slug(), elements(audienceId, profileId, relationship, null, null));
-        }
-        return properties;
+        return enrichedRelationships(audienceId, List.of(profileId), relationships).get(profileId);
     }
 
     /**
-     * The array of the profile's matched entities of {@code relationship}: those under one parent entity, or, without
-     * a parent, all of them wherever they sit in the profile's trees (a key matched under several parents once).
+     * The properties a profile trigger's messages add, by profile: under the slug of each of {@code relationships}
+     * (those its enrichment names), the profile's matched entities of it. One query per relationship and level for
+     * the whole page of profiles; none when there are no relationships.
      */
-    private List<Map<String, Object>> elements(String audienceId, String profileId, Relationship relationship, Relationship parent,
-                                               String parentKey) throws SQLException {
-        List<String> keys = new ArrayList<>();
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT DISTINCT entity_key FROM " + matchedTable
-                + " WHERE audience_id = ? AND profile_id = ? AND relationship = ?"
-                + (parent == null ? "" : " AND parent_relationship = ? AND parent_key = ?") + " ORDER BY entity_key")) {
-            ps.setString(1, audienceId);
-            ps.setString(2, profileId);
-            ps.setString(3, relationship.slug());
+    public Map<String, Map<String, Object>> enrichedRelationships(String audienceId, List<String> profileIds, List<Relationship> relationships)
+            throws SQLException {
+        Map<String, Map<String, Object>> byProfile = new LinkedHashMap<>();
+        profileIds.forEach(id -> byProfile.put(id, new LinkedHashMap<>()));
+        for (Relationship relationship : relationships) {
+            Map<Pair, List<Map<String, Object>>> elements = elements(audienceId, profileIds, relationship, null);
+            byProfile.forEach((id, properties) -> properties.put(relationship.slug(), elements.getOrDefault(new Pair(id, null), List.of())));
+        }
+        return byProfile;
+    }
+
+    /** A profile and an entity key: the triggering pair of an entity message, or the parent an array of elements sits under. */
+    public record Pair(String profileId, String entityKey) {
+    }
+
+    /**
+     * The arrays of the profiles' matched entities of {@code relationship}, keyed by (profile, parent entity key):
+     * at most {@code maxPerLevel} by key under each parent entity or, without a parent, per profile wherever they sit
+     * in its trees (a key matched under several parents once). Each element has its own children, read the same way.
+     */
+    private Map<Pair, List<Map<String, Object>>> elements(String audienceId, List<String> profileIds, Relationship relationship,
+                                                          Relationship parent) throws SQLException {
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
+        String parentKey = parent == null ? "" : "parent_key, ";
+        String matchedPairs = "SELECT DISTINCT profile_id, " + parentKey + "entity_key FROM " + matchedTable
+                + " WHERE audience_id = ? AND relationship = ?" + (parent == null ? "" : " AND parent_relationship = ?")
+                + " AND profile_id IN (" + placeholders(profileIds.size()) + ")";
+        String ranked = "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.profile_id" + (parent == null ? "" : ", m.parent_key")
+                + " ORDER BY m.entity_key) AS la_rank FROM (" + matchedPairs + ") m";
+        String sql = "SELECT r.profile_id, " + (parent == null ? "NULL" : "r.parent_key") + ", r.entity_key, CASE WHEN e."
+                + dialect.column(entity.primaryKey()) + " IS NULL THEN 0 ELSE 1 END, " + selectedColumns(relationship, entity)
+                + " FROM (" + ranked + ") r LEFT JOIN " + dialect.table(entity.table()) + " e ON "
+                + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = r.entity_key WHERE r.la_rank <= ?"
+                + " ORDER BY r.profile_id, " + (parent == null ? "" : "r.parent_key, ") + "r.entity_key";
+        Map<Pair, List<Map<String, Object>>> elements = new HashMap<>();
+        List<Map.Entry<Pair, Map<String, Object>>> placed = new ArrayList<>(); // (profile, entity key) of each element, for its children
+        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+            int p = 1;
+            ps.setString(p++, audienceId);
+            ps.setString(p++, relationship.slug());
             if (parent != null) {
-                ps.setString(4, parent.slug());
-                ps.setString(5, parentKey);
+                ps.setString(p++, parent.slug());
             }
-            ps.setMaxRows(maxPerLevel);
+            for (String profileId : profileIds) {
+                ps.setString(p++, profileId);
+            }
+            ps.setInt(p, maxPerLevel);
             try (ResultSet rs = ps.executeQuery()) {
+                Pair previousOwner = null;
+                String previousKey = null;
                 while (rs.next()) {
-                    keys.add(rs.getString(1));
+                    Pair owner = new Pair(rs.getString(1), rs.getString(2));
+                    String key = rs.getString(3);
+                    if (owner.equals(previousOwner) && key.equals(previousKey)) {
+                        continue; // the entity table has this key twice: its first row stands, as it always did
+                    }
+                    previousOwner = owner;
+                    previousKey = key;
+                    Map<String, Object> element = rs.getInt(4) == 0 ? new LinkedHashMap<>() : columns(rs, 5);
+                    element.put("__entity", entity.slug());
+                    elements.computeIfAbsent(owner, o -> new ArrayList<>()).add(element);
+                    placed.add(Map.entry(new Pair(owner.profileId(), key), element));
                 }
             }
         }
-        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
-        List<Map<String, Object>> elements = new ArrayList<>();
-        for (String key : keys) {
-            Map<String, Object> element = row(relationship, entity, key);
-            element.put("__entity", entity.slug());
-            for (Relationship child : relationship.relationshipsOrEmpty()) {
-                element.put(child.slug(), elements(audienceId, profileId, child, relationship, key));
-            }
-            elements.add(element);
+        for (Relationship child : relationship.relationshipsOrEmpty()) {
+            Map<Pair, List<Map<String, Object>>> children = elements(audienceId, profileIds, child, relationship);
+            placed.forEach(e -> e.getValue().put(child.slug(), children.getOrDefault(e.getKey(), List.of())));
         }
         return elements;
     }
 
-    /** The entity's row, column by column as its relationship selects them; empty when no row has that key any more. */
-    private Map<String, Object> row(Relationship relationship, EntityType entity, String key) throws SQLException {
-        String selected = enrichment.columnsOf(relationship.slug(), entity.primaryKey())
-                .map(names -> names.stream().map(name -> "e." + dialect.column(name)).collect(Collectors.joining(", ")))
-                .orElse("*");
-        Map<String, Object> columns = new LinkedHashMap<>();
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + selected + " FROM " + dialect.table(entity.table()) + " e WHERE "
-                + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = ?")) {
-            ps.setString(1, key);
+    /** The rows of these entities, by key, column by column as the relationship selects them; a key no row has is absent. */
+    private Map<String, Map<String, Object>> rows(Relationship relationship, EntityType entity, List<String> keys) throws SQLException {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        if (keys.isEmpty()) {
+            return rows;
+        }
+        String key = dialect.asText("e." + dialect.column(entity.primaryKey()));
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + key + ", " + selectedColumns(relationship, entity) + " FROM "
+                + dialect.table(entity.table()) + " e WHERE " + key + " IN (" + placeholders(keys.size()) + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(i + 1, keys.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        columns.put(meta.getColumnName(i), WarehouseValues.json(rs.getObject(i)));
-                    }
+                while (rs.next()) {
+                    rows.putIfAbsent(rs.getString(1), columns(rs, 2));
                 }
             }
         }
+        return rows;
+    }
+
+    /** The columns the activation's enrichment selects for the relationship (its primary key first), or all of them. */
+    private String selectedColumns(Relationship relationship, EntityType entity) {
+        return enrichment.columnsOf(relationship.slug(), entity.primaryKey())
+                .map(names -> names.stream().map(name -> "e." + dialect.column(name)).collect(Collectors.joining(", ")))
+                .orElse("e.*");
+    }
+
+    /** The row's columns from {@code first} on, by name, as JSON values. */
+    private static Map<String, Object> columns(ResultSet rs, int first) throws SQLException {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        ResultSetMetaData meta = rs.getMetaData();
+        for (int i = first; i <= meta.getColumnCount(); i++) {
+            columns.put(meta.getColumnName(i), WarehouseValues.json(rs.getObject(i)));
+        }
         return columns;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Membership snapshots and diffs, kept inside the warehouse in a schema the service owns:
@@ -224,46 +225,54 @@ public final class MembershipSnapshots {
         return rows;
     }
 
-    /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline. */
-    public List<EntityChange> entitiesEntered(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
-        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, fields, true);
+    /** Receives a change set a page at a time. */
+    @FunctionalInterface
+    public interface PageConsumer<T> {
+        void accept(List<T> page) throws SQLException;
     }
 
-    /** (profile, entity) pairs of a relationship that were in the baseline and are not matched now. */
-    public List<EntityChange> entitiesExited(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
-        return entityChanges(matched, matchedCandidate, audienceId, relationship, graph, fields, true);
+    /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline, a page at a time. */
+    public void entitiesEntered(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+                                int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
+        entityChanges(cursor, matchedCandidate, matched, audienceId, relationship, graph, fields, true, pageSize, pages);
+    }
+
+    /** (profile, entity) pairs of a relationship that were in the baseline and are not matched now, a page at a time. */
+    public void entitiesExited(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+                               int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
+        entityChanges(cursor, matched, matchedCandidate, audienceId, relationship, graph, fields, true, pageSize, pages);
     }
 
     /** Every matched (profile, entity) pair of a relationship: what a new entity activation backfills. */
-    public List<EntityChange> allEntities(String audienceId, String relationship, DataGraph graph, ProfileFields fields) throws SQLException {
-        return entityChanges(matchedCandidate, matched, audienceId, relationship, graph, fields, false);
+    public void allEntities(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+                            int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
+        entityChanges(cursor, matchedCandidate, matched, audienceId, relationship, graph, fields, false, pageSize, pages);
     }
 
-    private List<EntityChange> entityChanges(String from, String notIn, String audienceId, String relationship, DataGraph graph,
-                                             ProfileFields fields, boolean onlyDifferences) throws SQLException {
+    /** The pairs in (profile, entity key) order; each page's profiles are looked up through this object's connection. */
+    private void entityChanges(Connection cursor, String from, String notIn, String audienceId, String relationship, DataGraph graph,
+                               ProfileFields fields, boolean onlyDifferences, int pageSize, PageConsumer<EntityChange> pages)
+            throws SQLException {
         String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE s.audience_id = ? AND s.relationship = ?"
                 + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn + " o WHERE o.audience_id = s.audience_id"
                 + " AND o.relationship = s.relationship AND o.profile_id = s.profile_id AND o.entity_key = s.entity_key)" : "");
         String sql = "SELECT x.profile_id, x.entity_key FROM (" + pairs + ") x ORDER BY x.profile_id, x.entity_key";
-        List<String[]> keys = new ArrayList<>();
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+        try (Pages<String[]> keys = new Pages<>(cursor, sql, ps -> {
             ps.setString(1, audienceId);
             ps.setString(2, relationship);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new String[]{rs.getString(1), rs.getString(2)});
+        }, row -> new String[]{row.getString(1), row.getString(2)}, pageSize)) {
+            for (List<String[]> page = keys.next(); !page.isEmpty(); page = keys.next()) {
+                Map<String, ProfileChange> profiles = new HashMap<>();
+                for (ProfileChange p : profiles(page.stream().map(k -> k[0]).distinct().toList(), graph, fields)) {
+                    profiles.put(p.profileId(), p);
                 }
+                List<EntityChange> changes = new ArrayList<>(page.size());
+                for (String[] k : page) {
+                    changes.add(new EntityChange(profiles.get(k[0]), k[1]));
+                }
+                pages.accept(changes);
             }
         }
-        Map<String, ProfileChange> profiles = new HashMap<>();
-        for (ProfileChange p : profiles(keys.stream().map(k -> k[0]).distinct().toList(), graph, fields)) {
-            profiles.put(p.profileId(), p);
-        }
-        List<EntityChange> changes = new ArrayList<>();
-        for (String[] k : keys) {
-            changes.add(new EntityChange(profiles.get(k[0]), k[1]));
-        }
-        return changes;
     }
 
     /** One profile's identifiers and traits, if the warehouse has it. */
@@ -310,23 +319,34 @@ public final class MembershipSnapshots {
         return fields.everyEmail() ? withEveryEmail(all, graph) : all;
     }
 
-    /** Candidates that are not in the baseline. */
-    public List<ProfileChange> entered(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
-        return changes(candidate, membership, audienceId, graph, fields, true);
+    /** How many candidates are not in the baseline (profiles entered) and how many baseline members are not candidates (exited). */
+    public long[] changeCounts(String audienceId) throws SQLException {
+        String sql = "SELECT " + dialect.asText("COUNT(*)") + " FROM %s s WHERE s.audience_id = ? AND NOT EXISTS (SELECT 1 FROM %s o"
+                + " WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)";
+        return new long[]{Long.parseLong(rows(sql.formatted(candidate, membership), audienceId).get(0)[0]),
+                Long.parseLong(rows(sql.formatted(membership, candidate), audienceId).get(0)[0])};
     }
 
-    /** Baseline members that are not candidates. */
-    public List<ProfileChange> exited(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
-        return changes(membership, candidate, audienceId, graph, fields, true);
+    /** Candidates that are not in the baseline, a page at a time. */
+    public void entered(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+                        PageConsumer<ProfileChange> pages) throws SQLException {
+        changes(cursor, candidate, membership, audienceId, graph, fields, true, pageSize, pages);
     }
 
-    /** Every candidate: what a newly enabled activation backfills. */
-    public List<ProfileChange> allCandidates(String audienceId, DataGraph graph, ProfileFields fields) throws SQLException {
-        return changes(candidate, membership, audienceId, graph, fields, false);
+    /** Baseline members that are not candidates, a page at a time. */
+    public void exited(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+                       PageConsumer<ProfileChange> pages) throws SQLException {
+        changes(cursor, membership, candidate, audienceId, graph, fields, true, pageSize, pages);
     }
 
-    private List<ProfileChange> changes(String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
-                                        boolean onlyDifferences) throws SQLException {
+    /** Every candidate, a page at a time: what a newly enabled activation backfills. */
+    public void allCandidates(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+                              PageConsumer<ProfileChange> pages) throws SQLException {
+        changes(cursor, candidate, membership, audienceId, graph, fields, false, pageSize, pages);
+    }
+
+    private void changes(Connection cursor, String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
+                         boolean onlyDifferences, int pageSize, PageConsumer<ProfileChange> pages) throws SQLException {
         List<String> traits = fields.traits();
         String ids = dialect.table(graph.profile().identifiersTableOrDefault());
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
@@ -342,12 +362,14 @@ public final class MembershipSnapshots {
                     .append(" o WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)");
         }
         sql.append(" ORDER BY s.profile_id");
-        try (PreparedStatement ps = warehouse.prepareStatement(sql.toString())) {
+        try (Pages<ProfileChange> changes = new Pages<>(cursor, sql.toString(), ps -> {
             ps.setString(1, "user_id");
             ps.setString(2, "email");
             ps.setString(3, audienceId);
-            List<ProfileChange> profiles = readProfiles(ps, traits);
-            return fields.everyEmail() ? withEveryEmail(profiles, graph) : profiles;
+        }, row -> profile(row, traits), pageSize)) {
+            for (List<ProfileChange> page = changes.next(); !page.isEmpty(); page = changes.next()) {
+                pages.accept(fields.everyEmail() ? withEveryEmail(page, graph) : page);
+            }
         }
     }
 
@@ -382,15 +404,20 @@ public final class MembershipSnapshots {
         List<ProfileChange> profiles = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 0; i < traits.size(); i++) {
-                    values.put(traits.get(i), rs.getObject(4 + i));
-                }
-                String email = rs.getString(3);
-                profiles.add(new ProfileChange(rs.getString(1), rs.getString(2), email == null ? List.of() : List.of(email), values));
+                profiles.add(profile(rs, traits));
             }
         }
         return profiles;
+    }
+
+    /** One row of (profile id, user_id, email, traits...) as a profile change. */
+    private static ProfileChange profile(ResultSet row, List<String> traits) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < traits.size(); i++) {
+            values.put(traits.get(i), row.getObject(4 + i));
+        }
+        String email = row.getString(3);
+        return new ProfileChange(row.getString(1), row.getString(2), email == null ? List.of() : List.of(email), values);
     }
 
     /** The profile's identifier of the type bound at this place; the smallest value when it has several. */
@@ -399,27 +426,20 @@ public final class MembershipSnapshots {
                 + dialect.column("canonical_segment_id") + " = " + profileId + " AND ui." + dialect.column("type") + " = ?)";
     }
 
-    /** The candidate becomes the baseline, in one warehouse transaction. */
+    /**
+     * The candidate becomes the baseline, in one warehouse transaction. Only the differences are written: members
+     * that left and pairs no longer matched are deleted, those that came are inserted, so a run that changed little
+     * writes little to a large baseline (a member's {@code run_id} is the run in which it entered). The staged rows
+     * are then deleted.
+     */
     public void promote(String audienceId, String runId) throws SQLException {
         boolean autoCommit = warehouse.getAutoCommit();
         warehouse.setAutoCommit(false);
         try {
-            delete(membership, audienceId);
-            try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + membership
-                    + " (audience_id, profile_id, run_id) SELECT audience_id, profile_id, run_id FROM " + candidate
-                    + " WHERE audience_id = ?")) {
-                ps.setString(1, audienceId);
-                ps.executeUpdate();
-            }
+            replaceDifferences(membership, candidate, List.of("profile_id"), List.of(), List.of("run_id"), audienceId);
+            replaceDifferences(matched, matchedCandidate, List.of("profile_id", "relationship", "entity_key"),
+                    List.of("parent_relationship", "parent_key"), List.of(), audienceId);
             delete(candidate, audienceId);
-            delete(matched, audienceId);
-            try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + matched
-                    + " (audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key)"
-                    + " SELECT audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key FROM "
-                    + matchedCandidate + " WHERE audience_id = ?")) {
-                ps.setString(1, audienceId);
-                ps.executeUpdate();
-            }
             delete(matchedCandidate, audienceId);
             delete(baseline, audienceId);
             try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + baseline
@@ -435,6 +455,39 @@ public final class MembershipSnapshots {
         } finally {
             warehouse.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Makes the audience's rows of {@code target} those of {@code staged}, rows being the same when their keys are:
+     * deletes the rows staged lacks, then inserts the new ones. Nullable keys compare through COALESCE, not
+     * {@code OR ... IS NULL}, which would keep PostgreSQL from a hash anti-join (a nested loop over the audience
+     * twice). The target is named, not aliased, in the DELETE: Redshift takes no alias there.
+     */
+    private void replaceDifferences(String target, String staged, List<String> keys, List<String> nullableKeys, List<String> otherColumns,
+                                    String audienceId) throws SQLException {
+        try (PreparedStatement ps = warehouse.prepareStatement("DELETE FROM " + target + " WHERE audience_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM " + staged + " o WHERE " + sameRow("o", target, keys, nullableKeys) + ")")) {
+            ps.setString(1, audienceId);
+            ps.executeUpdate();
+        }
+        List<String> columns = new ArrayList<>(keys);
+        columns.addAll(nullableKeys);
+        columns.addAll(otherColumns);
+        try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + target + " (audience_id, " + String.join(", ", columns) + ")"
+                + " SELECT s.audience_id, " + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
+                + " FROM " + staged + " s WHERE s.audience_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " o WHERE " + sameRow("o", "s", keys, nullableKeys) + ")")) {
+            ps.setString(1, audienceId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String sameRow(String a, String b, List<String> keys, List<String> nullableKeys) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add(a + ".audience_id = " + b + ".audience_id");
+        keys.forEach(k -> conditions.add(a + "." + k + " = " + b + "." + k));
+        nullableKeys.forEach(k -> conditions.add("COALESCE(" + a + "." + k + ", '') = COALESCE(" + b + "." + k + ", '')"));
+        return String.join(" AND ", conditions);
     }
 
     private void delete(String table, String audienceId) throws SQLException {
