@@ -38,4 +38,7 @@ public class ActivationRecord extends PanacheEntityBase {
     public String invalidReason;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The {@code changedAt} of its last announcement on activation-definitions; run requests name it. */
+    @Column(name = "announced_at")
+    public Instant announcedAt;
 }

@@ -294,12 +294,14 @@ public class ActivationService {
     }
 
     private ActivationChanged changed(ActivationRecord activation, AudienceRecord audience, DestinationRecord destination, boolean deleted) {
+        // microseconds, as both databases keep it, so that compute-service compares what run requests name exactly
+        activation.announcedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return new ActivationChanged(activation.id, audience.id, audience.key, activation.trigger, activation.eventName,
                 activation.relationship, json.read(activation.enrichment, ActivationChanged.Enrichment.class),
                 activation.maxEntitiesPerLevel, activation.identifiers, activation.backfill,
                 activation.enabled, activation.status, deleted,
                 new ActivationChanged.Destination(destination.id, destination.type, activation.action,
-                        destinations.settingsWithSecrets(destination)), Instant.now());
+                        destinations.settingsWithSecrets(destination)), activation.announcedAt);
     }
 
     private ActivationView view(ActivationRecord a) {

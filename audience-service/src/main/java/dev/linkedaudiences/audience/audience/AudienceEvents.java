@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.audience;
 
 import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.audience.activation.ActivationRecord;
 import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Announces audience changes and run requests through the outbox, inside the caller's transaction. */
 @ApplicationScoped
@@ -36,8 +39,13 @@ public class AudienceEvents {
                 audience.name, false, true, null, null, null, Instant.now()));
     }
 
+    /** A run request naming the audience's activations as last announced, which the run waits for. */
     public Uni<Void> runRequested(AudienceRecord audience, String trigger) {
-        return outbox.add(Topics.RUN_REQUESTS, audience.id, new RunRequested(audience.id, trigger, Instant.now()));
+        return ActivationRecord.<ActivationRecord>list("audienceId", audience.id).flatMap(activations -> {
+            Map<String, Instant> announced = new TreeMap<>();
+            activations.stream().filter(a -> a.announcedAt != null).forEach(a -> announced.put(a.id, a.announcedAt));
+            return outbox.add(Topics.RUN_REQUESTS, audience.id, new RunRequested(audience.id, trigger, Instant.now(), announced));
+        });
     }
 
     /** After the data graph changed: every audience is announced again with the new graph. */

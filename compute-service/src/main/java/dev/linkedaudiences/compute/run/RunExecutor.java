@@ -1,5 +1,6 @@
 package dev.linkedaudiences.compute.run;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.activation.ActivationState;
@@ -111,6 +112,16 @@ public class RunExecutor {
             }
             List<ActivationState> activations = await(() -> Panache.withSession(() ->
                     ActivationState.<ActivationState>list("audienceId", audience.id)));
+            List<String> behind = notYetRead(run, activations);
+            if (!behind.isEmpty()) {
+                if (Duration.between(run.queuedAt, Instant.now()).compareTo(config.definitionWait()) < 0) {
+                    await(() -> runs.requeue(runId));
+                    return;
+                }
+                // deleted since the request (their deletion removed them here too), or never readable: run without them
+                Log.warnf("run %s starts without activations %s, which its request named and which have not arrived in %s",
+                        runId, behind, config.definitionWait());
+            }
             checkpoint(runId);
             RunOutcome outcome = compute(run, audience, activations);
             await(() -> runs.succeeded(runId, outcome));
@@ -173,6 +184,20 @@ public class RunExecutor {
 
     private SqlCompiler compiler(DataGraph graph, Instant runStart, Map<String, String> audienceIds) {
         return new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
+    }
+
+    /** The activations the run's request named whose announcement (or a later one) this service has not read yet. */
+    private List<String> notYetRead(RunRecord run, List<ActivationState> activations) {
+        if (run.awaitedActivations == null) {
+            return List.of();
+        }
+        Map<String, Instant> awaited = json.read(run.awaitedActivations, new TypeReference<Map<String, Instant>>() {
+        });
+        Map<String, Instant> read = new HashMap<>();
+        activations.forEach(a -> read.put(a.id, a.changedAt));
+        return awaited.entrySet().stream()
+                .filter(e -> read.get(e.getKey()) == null || read.get(e.getKey()).isBefore(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     /** Ids of the audiences the definition references; each must have a baseline to be read. */

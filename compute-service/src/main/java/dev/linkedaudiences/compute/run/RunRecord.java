@@ -58,6 +58,13 @@ public class RunRecord extends PanacheEntityBase {
     @Column(name = "message_run_start")
     public Instant messageRunStart;
 
+    /**
+     * JSON of the activations the run was asked with ({@code RunRequested.activations}): id to the changedAt of
+     * their announcement, which compute-service must have read before the run starts. Null when not asked for.
+     */
+    @Column(name = "awaited_activations")
+    public String awaitedActivations;
+
     /** The id and start a run's message ids are derived from. */
     public record MessageIdentity(String runId, Instant runStart) {
     }

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.run;
 
 import dev.linkedaudiences.compute.UnprocessableRecords;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.RunRequested;
 import io.smallrye.mutiny.Uni;
@@ -11,9 +12,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class RunRequestsConsumer {
     private final RunService runs;
+    private final JsonText json;
 
-    public RunRequestsConsumer(RunService runs) {
+    public RunRequestsConsumer(RunService runs, JsonText json) {
         this.runs = runs;
+        this.json = json;
     }
 
     @Incoming(Topics.RUN_REQUESTS)
@@ -22,6 +25,7 @@ public class RunRequestsConsumer {
     }
 
     private Uni<Void> queue(RunRequested request) {
-        return runs.request(request.audienceId(), request.trigger()).replaceWithVoid();
+        String awaited = request.activations() == null ? null : json.write(request.activations());
+        return runs.request(request.audienceId(), request.trigger(), awaited).replaceWithVoid();
     }
 }

@@ -25,6 +25,14 @@ public class RunService {
 
     /** Queues a run, or answers the run of this audience that is already queued or running. */
     public Uni<RunRecord> request(String audienceId, String trigger) {
+        return request(audienceId, trigger, null);
+    }
+
+    /**
+     * Queues a run that waits for these activations (JSON of id to changedAt, or null), or answers the run of this
+     * audience that is already queued or running.
+     */
+    public Uni<RunRecord> request(String audienceId, String trigger, String awaitedActivations) {
         return Panache.withTransaction(() -> inFlight(audienceId).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(existing);
@@ -35,6 +43,7 @@ public class RunService {
             run.status = RunRecord.QUEUED;
             run.trigger = trigger;
             run.queuedAt = Instant.now();
+            run.awaitedActivations = awaitedActivations;
             return run.<RunRecord>persistAndFlush();
         })).onFailure(e -> isUniqueViolation(e)).recoverWithUni(() -> Panache.withSession(() -> inFlight(audienceId)));
     }

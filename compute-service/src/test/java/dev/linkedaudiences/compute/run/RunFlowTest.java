@@ -7,6 +7,7 @@ import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
 import dev.linkedaudiences.contracts.event.RunCompleted;
+import dev.linkedaudiences.contracts.event.RunRequested;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.testsupport.LocalInfrastructure;
@@ -30,6 +31,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,11 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as audience-service would send them; events and results are read back from Kafka.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = {
+@QuarkusTestResource(value = LocalInfrastructure.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "compute_test"),
         @ResourceArg(name = "warehouse", value = "compute_test_warehouse"),
         @ResourceArg(name = "warehouseScript", value = "../samples/abandoned-carts/warehouse.sql")})
-@QuarkusTestResource(FakeAudienceService.class)
+@QuarkusTestResource(value = FakeAudienceService.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -429,6 +431,31 @@ class RunFlowTest {
         List<ActivationEvent> left = eventsOf(runNow(audienceId).getString("id"), 1);
         assertEquals(1, left.size());
         assertEquals(false, ((Map<String, Object>) left.get(0).message().get("traits")).get("carts_identify"));
+    }
+
+    @Test
+    @Order(10)
+    void aRequestedRunWaitsForTheActivationsItsRequestNames() throws Exception {
+        String audienceId = UUID.randomUUID().toString();
+        String late = UUID.randomUUID().toString();
+        announce(audienceId, "late_activation", JSON.readValue("""
+                {"operator": "and", "groups": [{"operator": "and", "conditions": [
+                  {"type": "trait", "trait": "first_name", "op": "exists"}]}]}""", AudienceDefinition.class));
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("audience_state", "id = '" + audienceId + "'") == 1);
+        // as after a restart, when activation-definitions reaches the instance after run-requests
+        TopicRecords.send("run-requests", audienceId, new RunRequested(audienceId, "enable", Instant.now(),
+                Map.of(late, Instant.now().truncatedTo(ChronoUnit.MICROS))));
+        String runId = await().atMost(Duration.ofSeconds(20)).until(() -> as("read_only").get("/api/v1/runs?audienceId=" + audienceId)
+                .then().statusCode(200).extract().jsonPath().getList("id", String.class), ids -> !ids.isEmpty()).get(0);
+        Thread.sleep(3000);
+        assertEquals("queued", as("read_only").get("/api/v1/runs/" + runId).then().extract().path("status"), "it waits");
+        activation(late, audienceId, "profile_entered", "Cart Abandoned", null);
+        JsonPath run = awaitFinished(runId);
+        assertEquals("succeeded", run.getString("status"), run.prettify());
+        int members = run.getInt("audienceSize");
+        assertTrue(members > 0);
+        assertEquals(java.util.Collections.nCopies(members, late), eventsOf(runId, members).stream().map(ActivationEvent::activationId).toList(),
+                "the activation that arrived late backfilled every member");
     }
 
     @Test
