@@ -57,6 +57,13 @@ public interface DeliveryConfig {
     @WithDefault("1s")
     String outcomeInterval();
 
+    /**
+     * The longest a publish of outcomes waits for the broker's metadata or for room in the producer's buffer (its
+     * {@code max.block.ms}, on a worker thread); then the outcomes stay unpublished for the outcome relay.
+     */
+    @WithDefault("PT1S")
+    Duration outcomeMaxBlock();
+
     /** How often the {@code la_delivery_events} gauges are recomputed from the database. */
     @WithDefault("15s")
     String metricsInterval();

@@ -84,6 +84,17 @@ public final class DeliveryFixtures {
         public ActivationEvent event(String profileId) {
             return event(profileId, "user-" + profileId, profileId + "@example.com");
         }
+
+        /** The identify message of a {@code membership_changed} activation: {@code profileId} entered or exited in {@code runId}. */
+        public ActivationEvent identify(String profileId, String runId, boolean member) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "identify");
+            message.put("messageId", "msg-" + UUID.randomUUID());
+            message.put("timestamp", "2026-11-24T08:00:00Z");
+            message.put("userId", "user-" + profileId);
+            message.put("traits", Map.of("abandoned_carts", member));
+            return new ActivationEvent(activationId, audienceId, runId, profileId, "membership_changed", message);
+        }
     }
 
     /** Publishes an Iterable activation that sends to {@code baseUrl}, and waits until the service knows it. */
@@ -307,27 +318,41 @@ public final class DeliveryFixtures {
                 .findFirst().orElse(null);
     }
 
+    /** Runs one statement that returns no rows (an insert, as a consumer would have stored something). */
+    public static void execute(String sql, Object... parameters) {
+        try (Connection connection = LocalPostgres.connect(DATABASE);
+             PreparedStatement statement = prepare(connection, sql, parameters)) {
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<Map<String, Object>> rows(String sql, Object... parameters) {
         try (Connection connection = LocalPostgres.connect(DATABASE);
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+             PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet result = statement.executeQuery()) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        row.put(meta.getColumnLabel(c), result.getObject(c));
-                    }
-                    rows.add(row);
+            ResultSetMetaData meta = result.getMetaData();
+            while (result.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    row.put(meta.getColumnLabel(c), result.getObject(c));
                 }
+                rows.add(row);
             }
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
     }
 
     private static String topic(String name) {

@@ -53,26 +53,39 @@ import java.util.stream.IntStream;
  * The outcomes of the events a pass finished are published before its results are recorded, and recorded as
  * published once the broker acknowledged them: the outcome relay then never has to read them back and mark them,
  * which was one more write of every row. A crash between the acknowledgement and the commit leaves the events
- * pending; they are sent again and their outcome published again (consumers key on message id and step).
+ * pending; they are sent again and their outcome published again (consumers key on message id and step). Sending
+ * needs no broker: while it is down, passes record their outcomes unpublished and the relay publishes them later.
  */
 @ApplicationScoped
 public class Dispatcher {
-    private static final String CLAIM_DUE = """
+    /**
+     * The due events that are the earliest pending event of their (activation, profile), in claim order. Its shape
+     * fixes the plan, whatever the statistics and whichever plan the connection's prepared statement cached: with
+     * {@link #CLAIM_SETTINGS}, walking {@code delivery_event_due} is the only way to its order, and the lateral
+     * lookup, which depends on each row, can only be a nested loop into {@code delivery_event_profile_pending} by
+     * (activation, profile). Written as a {@code NOT EXISTS} anti-join, its generic plan made while the table was
+     * empty re-read every pending event for each candidate: 112 s per claim with 100,000 pending
+     * (docs/benchmarks.md, "Claim without statistics").
+     */
+    static final String CLAIM_DUE = """
             select e.* from delivery_event e
-            where e.status = 'pending' and e.next_attempt_at <= $1
-              and not exists (select 1 from delivery_event earlier
-                              where earlier.activation_id = e.activation_id and earlier.profile_id = e.profile_id
-                                and earlier.status = 'pending' and earlier.seq < e.seq)
+            cross join lateral (select earliest.seq from delivery_event earliest
+                                where earliest.activation_id = e.activation_id and earliest.profile_id = e.profile_id
+                                  and earliest.status = 'pending'
+                                order by earliest.seq
+                                limit 1) first_pending
+            where e.status = 'pending' and e.next_attempt_at <= $1 and first_pending.seq = e.seq
             order by e.next_attempt_at, e.seq
             limit $2
             for update of e skip locked""";
     /**
-     * The claim reads {@code delivery_event_due} in its order and stops at the batch size. When the table's statistics
-     * are behind a burst (a new installation, a large backfill), the planner believes few events are due and would
-     * rather fetch them all and sort them: 30 times slower with 100,000 pending (V5 migration). Sorting is made
-     * the planner's last resort for this transaction only.
+     * The claim's transaction settings. When the table's statistics are behind a burst (a new installation, a large
+     * backfill), the planner believes few events are due and would rather fetch them all and sort them: 30 times
+     * slower with 100,000 pending (V5 migration), so sorting is made its last resort. With up-to-date statistics it
+     * cannot tell how soon the walk fills a batch and may price the claim above JIT's thresholds: compiling took
+     * 320 to 470 ms, for claims that run in 9 to 15 ms.
      */
-    private static final String CLAIM_IN_INDEX_ORDER = "set local enable_sort = off";
+    static final String CLAIM_SETTINGS = "set local enable_sort = off; set local jit = off";
     private static final String ACTIVATIONS = "select * from activation_state where id = any($1)";
     /** Every result of a pass in one statement, as arrays. */
     private static final String RECORD = """
@@ -84,8 +97,6 @@ public class Dispatcher {
             where e.message_id = r.message_id""";
     private static final int MAX_PASSES_PER_ROUND = 200;
     private static final long MIN_TIMER_MILLIS = 5;
-    /** How long a pass waits for the broker to take its outcomes before leaving them to the outcome relay. */
-    private static final Duration OUTCOMES_TIMEOUT = Duration.ofSeconds(5);
     /** How long a stopping service waits for the pass in flight (a send can take up to its timeout). */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
@@ -180,7 +191,7 @@ public class Dispatcher {
 
     /** Claims, sends and records one batch in one transaction; answers how many events it claimed. */
     public Uni<Integer> dispatchBatch() {
-        return pool.withTransaction(connection -> connection.query(CLAIM_IN_INDEX_ORDER).execute()
+        return pool.withTransaction(connection -> connection.query(CLAIM_SETTINGS).execute()
                 .chain(() -> connection.preparedQuery(CLAIM_DUE).execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC), config.batchSize())))
                 .chain(rows -> {
                     List<DeliveryEvent> due = new ArrayList<>();
@@ -273,11 +284,16 @@ public class Dispatcher {
         }
     }
 
-    /** Publishes the outcomes of the events that reached a final step; answers whether the broker took them all. */
+    /**
+     * Publishes the outcomes of the events that reached a final step; answers whether the broker took them all. While
+     * the broker is away the pass does not wait for it: the outcome relay publishes them once it is back.
+     */
     private Uni<Boolean> publishFinished(List<DeliveryEvent> due) {
         List<DeliveryEvent> finished = due.stream().filter(event -> !DeliveryStatus.PENDING.value.equals(event.status)).toList();
+        if (!outcomes.brokerAvailable()) {
+            return Uni.createFrom().item(false);
+        }
         return outcomes.publishAll(finished)
-                .ifNoItem().after(OUTCOMES_TIMEOUT).fail()
                 .replaceWith(true)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("Outcomes of a pass left to the outcome relay: %s", e.getMessage());

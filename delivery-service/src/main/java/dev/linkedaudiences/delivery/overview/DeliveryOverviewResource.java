@@ -48,7 +48,8 @@ public class DeliveryOverviewResource {
 
     /**
      * Replays dead letters: the failed events of an audience, activation, run and/or arrival time range go back to
-     * pending with their message id. Answers {@code {"replayed": n}}.
+     * pending with their message id, unless a later event of their profile and activation exists (superseded: they
+     * stay failed). Answers {@code {"replayed": n, "superseded": m}}.
      */
     @POST
     @Path("dead-letters/replay")

@@ -22,6 +22,32 @@ import java.util.Map;
 /** The delivery overview and the dead letters, read from {@code delivery_event}. */
 @ApplicationScoped
 public class DeliveryOverviewService {
+    /**
+     * A replay in one statement ({@code %1$s}: the filters). {@code scope} holds every event of the audiences and
+     * activations of the failed events matched, each with the next event of its profile. It is one pass over those
+     * events, sorted by profile, with no join between the failed events and the others that a plan made without
+     * statistics could turn into comparing every pair. Both updates check the status again, for a concurrent replay.
+     */
+    private static final String REPLAY = """
+            with scope as (
+                select message_id, (status = 'failed' %1$s) as matched,
+                       lead(message_id) over (partition by activation_id, profile_id order by seq) as next_message_id
+                from delivery_event
+                where audience_id = any(array(select distinct audience_id from delivery_event where status = 'failed' %1$s))
+                  and activation_id = any(array(select distinct activation_id from delivery_event where status = 'failed' %1$s))
+            ), superseded as (
+                update delivery_event e set reason = 'superseded by ' || s.next_message_id
+                from scope s
+                where e.message_id = s.message_id and s.matched and s.next_message_id is not null and e.status = 'failed'
+                returning e.message_id
+            ), replayed as (
+                update delivery_event e set status = 'pending', reason = null, attempts = 0, next_attempt_at = :now,
+                       finished_at = null, outcome_published = false, retry_since = :now
+                from scope s
+                where e.message_id = s.message_id and s.matched and s.next_message_id is null and e.status = 'failed'
+                returning e.message_id
+            )
+            select (select count(*) from replayed), (select count(*) from superseded)""";
 
     /** The query parameters of an overview, checked: every bad one is named in one 400. */
     record Filter(String audienceId, String activationId, String eventName, Instant from, Instant to) {
@@ -85,28 +111,28 @@ public class DeliveryOverviewService {
 
     /**
      * Puts the failed events matching {@code request} (at least one filter) back to pending, due now, with the same
-     * message id and a fresh retry window; answers how many. The overview's steps still add up: the events move
-     * from failed delivery to pending retry.
+     * message id and a fresh retry window, except those superseded: a failed event of an (activation, profile) that
+     * has a later event, whatever its step, is not sent again (events.md: a profile's events reach the destination
+     * in the order produced). It stays failed, its reason naming the event that followed it. Answers how many of each;
+     * together they are the failed events matched. The overview's steps still add up: replayed events move from
+     * failed delivery to pending retry, superseded ones stay failed.
      */
     @WithTransaction
     public Uni<Replayed> replay(ReplayRequest request) {
         ReplayRequest.Checked checked = ReplayRequest.check(request);
-        StringBuilder sql = new StringBuilder("""
-                update delivery_event set status = 'pending', reason = null, attempts = 0, next_attempt_at = :now,
-                       finished_at = null, outcome_published = false, retry_since = :now
-                where status = 'failed'""");
+        StringBuilder filters = new StringBuilder();
         Map<String, Object> parameters = new LinkedHashMap<>();
+        condition(filters, parameters, "audience_id = :audienceId", "audienceId", checked.audienceId());
+        condition(filters, parameters, "activation_id = :activationId", "activationId", checked.activationId());
+        condition(filters, parameters, "run_id = :runId", "runId", checked.runId());
+        condition(filters, parameters, "created_at >= :from", "from", checked.fromInstant());
+        condition(filters, parameters, "created_at < :to", "to", checked.toInstant());
         parameters.put("now", Instant.now());
-        condition(sql, parameters, "audience_id = :audienceId", "audienceId", checked.audienceId());
-        condition(sql, parameters, "activation_id = :activationId", "activationId", checked.activationId());
-        condition(sql, parameters, "run_id = :runId", "runId", checked.runId());
-        condition(sql, parameters, "created_at >= :from", "from", checked.fromInstant());
-        condition(sql, parameters, "created_at < :to", "to", checked.toInstant());
         return Panache.getSession().chain(session -> {
-            var update = session.createNativeQuery(sql.toString());
-            parameters.forEach(update::setParameter);
-            return update.executeUpdate();
-        }).map(Replayed::new);
+            var replay = session.createNativeQuery(REPLAY.formatted(filters), Object[].class);
+            parameters.forEach(replay::setParameter);
+            return replay.getSingleResult();
+        }).map(counts -> new Replayed(((Number) counts[0]).intValue(), ((Number) counts[1]).intValue()));
     }
 
     private static Integer integer(String pointer, String value) {

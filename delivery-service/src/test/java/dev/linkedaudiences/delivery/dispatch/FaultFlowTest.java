@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Map;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.API_KEY;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.PATIENCE;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.activation;
+import static dev.linkedaudiences.delivery.DeliveryFixtures.assertDeadLetter;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.assertProfileOrder;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.awaitAllStatus;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.awaitStatus;
@@ -190,6 +192,37 @@ class FaultFlowTest {
         assertAccountedFor(activation, 1, "successfulDelivery", 1);
         assertEquals(0, overview(activation).getInt("steps.failedDelivery"));
         assertEquals(event.messageId(), sentIds(server.requests()).get(server.requests().size() - 1));
+    }
+
+    @Test
+    void aReplayNeverSendsAnEventAfterTheOneThatFollowedIt() {
+        TestActivation activation = webhook(Map.of());
+        ActivationEvent entered = activation.identify("p1", "run-1", true);
+        ActivationEvent otherEntered = activation.identify("p2", "run-1", true);
+        ActivationEvent exited = activation.identify("p1", "run-2", false);
+        server.failNext(2, 400, Map.of());
+        produceAll(List.of(entered, otherEntered));
+        awaitAllStatus(List.of(entered, otherEntered), "failed");
+        produce(exited);
+        awaitStatus(exited, "successful");
+
+        for (int replay = 0; replay < 2; replay++) { // a second replay finds the same: counters that still add up
+            given().auth().oauth2(Tokens.forRole(Roles.ENGAGE_USER)).contentType("application/json")
+                    .body(Map.of("runId", "run-1", "audienceId", activation.audienceId()))
+                    .post("/api/v1/delivery-overview/dead-letters/replay")
+                    .then().statusCode(200)
+                    .body("replayed", equalTo(1 - replay)).body("superseded", equalTo(1));
+            awaitStatus(otherEntered, "successful");
+        }
+
+        List<String> sent = sentIds(server.requests());
+        assertEquals(List.of(entered.messageId(), exited.messageId()),
+                sent.stream().filter(id -> id.equals(entered.messageId()) || id.equals(exited.messageId())).toList(),
+                "p1's entry, refused, never comes after its exit");
+        assertEquals(2, Collections.frequency(sent, otherEntered.messageId()), "p2's entry refused, then replayed");
+        assertDeadLetter(activation, entered, "superseded by " + exited.messageId(), 1); // still failed, and why
+        JsonPath overview = assertAccountedFor(activation, 3, "successfulDelivery", 2);
+        assertEquals(1, overview.getInt("steps.failedDelivery"));
     }
 
     @Test
