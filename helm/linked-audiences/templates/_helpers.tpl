@@ -136,6 +136,10 @@ Names follow Quarkus' environment mapping of its properties
 - name: QUARKUS_REST_CLIENT_AUDIENCE_SERVICE_URL
   value: {{ printf "http://%s" (include "linked-audiences.serviceFullname" (dict "root" $root "name" "audience-service")) | quote }}
 {{- end }}
+{{- /* every JVM reads JAVA_TOOL_OPTIONS, whatever the image's start script: the heap follows the container's limit,
+       and an OutOfMemoryError ends the process, so Kubernetes restarts it and its runs are resumed elsewhere */}}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ $root.Values.jvmOptions | quote }}
 - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
   value: /etc/linked-audiences/jwt/publicKey.pem
 - name: MP_JWT_VERIFY_ISSUER

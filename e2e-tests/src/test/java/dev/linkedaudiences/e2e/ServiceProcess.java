@@ -28,13 +28,20 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path repoRoot, String name, Map<String, String> config) {
+        return start(repoRoot, name, config, List.of("-Xmx256m"));
+    }
+
+    /** @param jvmOptions the JVM's options before the configuration (heap size, flags) */
+    static ServiceProcess start(Path repoRoot, String name, Map<String, String> config, List<String> jvmOptions) {
         Path jar = repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the module must be packaged before the end-to-end test");
         }
         try {
             int port = freePort();
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.http.port=" + port));
+            List<String> command = new ArrayList<>(List.of("java"));
+            command.addAll(jvmOptions);
+            command.add("-Dquarkus.http.port=" + port);
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
             // One log per process: two instances of a service must not write over each other's.
@@ -61,6 +68,11 @@ final class ServiceProcess implements AutoCloseable {
         config.put("la.topic-prefix", topicPrefix);
         config.put("mp.jwt.verify.publickey.location", dev.linkedaudiences.testsupport.TestKeys.publicKeyFile().toString());
         return config;
+    }
+
+    /** The operating system's id of the process (to read its memory from /proc). */
+    long pid() {
+        return process.pid();
     }
 
     String baseUrl() {

@@ -162,7 +162,9 @@ public final class MembershipSnapshots {
             for (int i = 0; i < members.parameters().size(); i++) {
                 ps.setObject(i + 3, members.parameters().get(i));
             }
-            return ps.executeUpdate();
+            int size = ps.executeUpdate();
+            refreshStatistics(candidate);
+            return size;
         }
     }
 
@@ -178,6 +180,20 @@ public final class MembershipSnapshots {
                 ps.setObject(i + 2, matchedEntities.parameters().get(i));
             }
             ps.executeUpdate();
+        }
+        refreshStatistics(matchedCandidate);
+    }
+
+    /**
+     * Statistics of a snapshot table after a bulk write, where the warehouse needs them refreshed: never left to a
+     * background process (autovacuum may be off, and lags a burst when it is on).
+     */
+    private void refreshStatistics(String table) throws SQLException {
+        String sql = dialect.refreshStatistics(table);
+        if (sql != null) {
+            try (Statement s = warehouse.createStatement()) {
+                s.execute(sql);
+            }
         }
     }
 
@@ -455,6 +471,8 @@ public final class MembershipSnapshots {
         } finally {
             warehouse.setAutoCommit(autoCommit);
         }
+        refreshStatistics(membership);
+        refreshStatistics(matched);
     }
 
     /**

@@ -33,6 +33,15 @@ public interface Dialect {
     /** The primary-key clause of a snapshot table, or null where the warehouse has none to declare. */
     String primaryKey(String columns);
 
+    /**
+     * The statement that refreshes a table's planner statistics after a bulk write, where the warehouse plans from
+     * statistics it does not keep up to date itself (PostgreSQL, Redshift and DuckDB; null elsewhere). A snapshot
+     * table the planner believes empty turns the matched-entities query into nested loops over the whole audience.
+     */
+    default String refreshStatistics(String table) {
+        return null;
+    }
+
     /** Whether the warehouse has secondary indexes (the row stores); the column stores need none. */
     boolean hasIndexes();
 

@@ -57,6 +57,11 @@ public final class Dialects {
         }
 
         @Override
+        public String refreshStatistics(String table) {
+            return "ANALYZE " + table;
+        }
+
+        @Override
         public String name() {
             return "redshift";
         }

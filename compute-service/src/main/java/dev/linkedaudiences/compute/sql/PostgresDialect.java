@@ -11,6 +11,11 @@ public class PostgresDialect extends QuotingDialect {
     }
 
     @Override
+    public String refreshStatistics(String table) {
+        return "ANALYZE " + table;
+    }
+
+    @Override
     public boolean hasIndexes() {
         return true;
     }

@@ -10,7 +10,7 @@ import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
-import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.testsupport.WarehouseCatalog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class AudienceBenchmark {
         Dialect dialect = Dialects.of("postgresql");
         try (Connection c = DriverManager.getConnection(url, "la", "la"); Connection cursor = DriverManager.getConnection(url, "la", "la")) {
             c.createStatement().execute("SET TIME ZONE 'UTC'");
-            DataGraph graph = json.readValue(dir.resolve("data-graph.json").toFile(), DataGraph.class).withCatalog(catalog(c));
+            DataGraph graph = json.readValue(dir.resolve("data-graph.json").toFile(), DataGraph.class).withCatalog(WarehouseCatalog.of(c, "bench", "bench_profiles"));
             Map<String, AudienceDefinition> definitions = new LinkedHashMap<>();
             for (String name : AUDIENCES) {
                 definitions.put(name, json.readValue(dir.resolve(name + ".json").toFile(), AudienceDefinition.class));
@@ -190,22 +190,6 @@ public final class AudienceBenchmark {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** The warehouse's column types, as audience-service's catalog check records them. */
-    private static Map<String, Map<String, DataType>> catalog(Connection c) throws SQLException {
-        Map<String, Map<String, DataType>> catalog = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT table_schema || '.' || table_name, column_name, data_type"
-                + " FROM information_schema.columns WHERE table_schema IN ('bench', 'bench_profiles')")) {
-            while (rs.next()) {
-                String type = rs.getString(3);
-                DataType dataType = type.contains("timestamp") ? DataType.TIMESTAMP
-                        : type.equals("numeric") || type.contains("int") || type.contains("double") ? DataType.NUMBER
-                        : type.equals("boolean") ? DataType.BOOLEAN : type.equals("date") ? DataType.DATE : DataType.STRING;
-                catalog.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), dataType);
-            }
-        }
-        return catalog;
     }
 
     private static long median(List<Long> values) {
