@@ -59,7 +59,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Per audience: members, events, the run's time, its emission rate (events / the run's preparing step), the compute
  * process's peak heap and RSS (sampled every 250 ms), and the time from the run's start to the last event at the sink.
- * Arguments: the repository root, then the audiences to run (all by default).
+ * Arguments: the repository root, then the audiences to run (all by default). This JVM's {@code -Dcompute.*} system
+ * properties are compute-service's settings.
  */
 public final class RunBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
@@ -113,8 +114,12 @@ public final class RunBenchmark {
         prefix = LocalKafka.createTopicsWithFreshPrefix();
         LocalPostgres.recreateDatabase("compute_bench");
         LocalPostgres.recreateDatabase("delivery_bench");
+        // -Dcompute.* options of this JVM are passed to compute-service (e.g. -Dcompute.page-size=5000)
+        Map<String, String> computeSettings = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("compute."))
+                .forEach(name -> computeSettings.put(name, System.getProperty(name)));
         ServiceProcess compute = ServiceProcess.start(root, "compute-service",
-                ServiceProcess.serviceConfig("compute_bench", "bench", prefix, Map.of()),
+                ServiceProcess.serviceConfig("compute_bench", "bench", prefix, computeSettings),
                 List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
         ServiceProcess delivery = ServiceProcess.start(root, "delivery-service", ServiceProcess.serviceConfig("delivery_bench", null, prefix,
                 Map.of("delivery.url-policy.allow-http", "true", "delivery.url-policy.allowed-hosts", "127.0.0.1")), List.of("-Xmx768m"));

@@ -14,9 +14,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -111,9 +113,13 @@ public final class EntityContext {
     }
 
     /**
-     * The arrays of the profiles' matched entities of {@code relationship}, keyed by (profile, parent entity key):
-     * at most {@code maxPerLevel} by key under each parent entity or, without a parent, per profile wherever they sit
-     * in its trees (a key matched under several parents once). Each element has its own children, read the same way.
+     * The arrays of the profiles' matched entities of {@code relationship}, keyed by (profile, parent entity key).
+     * {@code profileIds} are a page of a change set, in the warehouse's order: the query reads the index range from
+     * the first to the last (a list of a thousand parameters was slower to plan and to run than the range), and the
+     * profiles in it that are not in the page are skipped, so a run reads at most its audience's matched entities
+     * once over all its pages. Each array holds at most {@code maxPerLevel} by key under each parent entity or,
+     * without a parent, per profile wherever they sit in its trees (a key matched under several parents once). Each
+     * element has its own children, read the same way.
      */
     private Map<Pair, List<Map<String, Object>>> elements(String audienceId, List<String> profileIds, Relationship relationship,
                                                           Relationship parent) throws SQLException {
@@ -121,7 +127,7 @@ public final class EntityContext {
         String parentKey = parent == null ? "" : "parent_key, ";
         String matchedPairs = "SELECT DISTINCT profile_id, " + parentKey + "entity_key FROM " + matchedTable
                 + " WHERE audience_id = ? AND relationship = ?" + (parent == null ? "" : " AND parent_relationship = ?")
-                + " AND profile_id IN (" + placeholders(profileIds.size()) + ")";
+                + " AND profile_id BETWEEN ? AND ?";
         String ranked = "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.profile_id" + (parent == null ? "" : ", m.parent_key")
                 + " ORDER BY m.entity_key) AS la_rank FROM (" + matchedPairs + ") m";
         String sql = "SELECT r.profile_id, " + (parent == null ? "NULL" : "r.parent_key") + ", r.entity_key, CASE WHEN e."
@@ -129,6 +135,7 @@ public final class EntityContext {
                 + " FROM (" + ranked + ") r LEFT JOIN " + dialect.table(entity.table()) + " e ON "
                 + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = r.entity_key WHERE r.la_rank <= ?"
                 + " ORDER BY r.profile_id, " + (parent == null ? "" : "r.parent_key, ") + "r.entity_key";
+        Set<String> inPage = new HashSet<>(profileIds);
         Map<Pair, List<Map<String, Object>>> elements = new HashMap<>();
         List<Map.Entry<Pair, Map<String, Object>>> placed = new ArrayList<>(); // (profile, entity key) of each element, for its children
         try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
@@ -138,14 +145,16 @@ public final class EntityContext {
             if (parent != null) {
                 ps.setString(p++, parent.slug());
             }
-            for (String profileId : profileIds) {
-                ps.setString(p++, profileId);
-            }
+            ps.setString(p++, profileIds.get(0));
+            ps.setString(p++, profileIds.get(profileIds.size() - 1));
             ps.setInt(p, maxPerLevel);
             try (ResultSet rs = ps.executeQuery()) {
                 Pair previousOwner = null;
                 String previousKey = null;
                 while (rs.next()) {
+                    if (!inPage.contains(rs.getString(1))) {
+                        continue; // a profile between two of the page's that did not change
+                    }
                     Pair owner = new Pair(rs.getString(1), rs.getString(2));
                     String key = rs.getString(3);
                     if (owner.equals(previousOwner) && key.equals(previousKey)) {
