@@ -24,8 +24,8 @@ public interface DeliveryConfig {
     Duration backoffCap();
 
     /**
-     * How many due events one dispatcher pass claims; they are grouped by activation and sent in as few requests as
-     * the destinations' batch endpoints allow.
+     * How many due events one dispatcher pass claims, shared evenly between the activations with due events; they
+     * are grouped by activation and sent in as few requests as the destinations' batch endpoints allow.
      */
     @WithDefault("2000")
     int batchSize();
@@ -40,6 +40,14 @@ public interface DeliveryConfig {
      */
     @WithDefault("PT0.2S")
     Duration rateLimitMaxWait();
+
+    /** How often this instance records its heartbeat and counts the live instances that share the rate limits. */
+    @WithDefault("2s")
+    String instanceHeartbeat();
+
+    /** How long after its last heartbeat an instance is no longer counted (its share goes to the others). */
+    @WithDefault("PT10S")
+    Duration instanceTimeout();
 
     /** Connections kept per destination host. */
     @WithDefault("32")

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link RateLimiter} of every (destination, endpoint) this instance sends to. Limits are per instance: with
- * two instances, each sends at up to the configured rate (configure half the destination's limit then). The rate
- * is the endpoint's default unless the destination's {@code rateLimit.<endpoint>} setting (requests per second)
- * says otherwise; a changed setting starts a fresh limiter.
+ * The {@link RateLimiter} of every (destination, endpoint) this instance sends to. A destination's limit holds across
+ * the instances: each applies the configured rate divided by the number of live instances ({@link LiveInstances},
+ * docs/adr/0007). The rate is the endpoint's default unless the destination's {@code rateLimit.<endpoint>} setting
+ * (requests per second) says otherwise; a changed setting or number of instances starts a fresh limiter.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -19,10 +19,20 @@ public class RateLimits {
     }
 
     private final Map<Key, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private volatile int instances = 1;
 
     public RateLimiter forEndpoint(String destinationId, Endpoint endpoint, Map<String, String> settings) {
-        Key key = new Key(destinationId, endpoint.name(), rate(endpoint, settings));
+        Key key = new Key(destinationId, endpoint.name(), rate(endpoint, settings) / instances);
         return limiters.computeIfAbsent(key, k -> new RateLimiter(k.rate(), System.nanoTime()));
+    }
+
+    /** How many instances share every destination's limit (this one included). */
+    public void shareBetween(int liveInstances) {
+        instances = Math.max(1, liveInstances);
+    }
+
+    public int instances() {
+        return instances;
     }
 
     /** The configured rate of {@code endpoint}: its setting when it is a positive number, else the default. */

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,10 @@ import java.util.stream.IntStream;
  * of an (activation, profile) is ever claimed, so a pass never holds two events of one profile: a profile's events
  * reach the destination in the order they were produced, retries included, while other profiles keep flowing.
  * <p>
+ * The batch is shared between the activations with due events ({@link ClaimShares}), so a backlog of one activation
+ * never delays another's events. Events put off for a rate limit are not written: they stay due, and their
+ * activation is left out of claims until its endpoint has room.
+ * <p>
  * The outcomes of the events a pass finished are published before its results are recorded, and recorded as
  * published once the broker acknowledged them: the outcome relay then never has to read them back and mark them,
  * which was one more write of every row. A crash between the acknowledgement and the commit leaves the events
@@ -59,25 +65,49 @@ import java.util.stream.IntStream;
 @ApplicationScoped
 public class Dispatcher {
     /**
-     * The due events that are the earliest pending event of their (activation, profile), in claim order. Its shape
-     * fixes the plan, whatever the statistics and whichever plan the connection's prepared statement cached: with
-     * {@link #CLAIM_SETTINGS}, walking {@code delivery_event_due} is the only way to its order, and the lateral
+     * Every activation with pending events, and when its earliest one is due: a loose index scan of
+     * {@code delivery_event_activation_due}, one index descent per activation however many events it holds. Each
+     * step is a subquery with {@code order by ... limit 1}, so the plan cannot become a scan of the whole backlog.
+     */
+    static final String PENDING_ACTIVATIONS = """
+            with recursive pending(activation_id) as (
+                (select activation_id from delivery_event where status = 'pending' order by activation_id limit 1)
+                union all
+                select (select e.activation_id from delivery_event e
+                        where e.status = 'pending' and e.activation_id > p.activation_id
+                        order by e.activation_id
+                        limit 1)
+                from pending p where p.activation_id is not null)
+            select p.activation_id,
+                   (select e.next_attempt_at from delivery_event e
+                    where e.status = 'pending' and e.activation_id = p.activation_id
+                    order by e.next_attempt_at
+                    limit 1) as earliest_due
+            from pending p where p.activation_id is not null""";
+    /**
+     * For each activation ({@code $1}) its share ({@code $2}) of due events ({@code $3}) that are the earliest
+     * pending event of their (activation, profile), in due order. Its shape fixes the plan, whatever the statistics
+     * and whichever plan the connection's prepared statement cached: with {@link #CLAIM_SETTINGS}, walking
+     * {@code delivery_event_activation_due} from the activation is the only way to its order, and the lateral
      * lookup, which depends on each row, can only be a nested loop into {@code delivery_event_profile_pending} by
      * (activation, profile). Written as a {@code NOT EXISTS} anti-join, its generic plan made while the table was
      * empty re-read every pending event for each candidate: 112 s per claim with 100,000 pending
      * (docs/benchmarks.md, "Claim without statistics").
      */
     static final String CLAIM_DUE = """
-            select e.* from delivery_event e
-            cross join lateral (select earliest.seq from delivery_event earliest
-                                where earliest.activation_id = e.activation_id and earliest.profile_id = e.profile_id
-                                  and earliest.status = 'pending'
-                                order by earliest.seq
-                                limit 1) first_pending
-            where e.status = 'pending' and e.next_attempt_at <= $1 and first_pending.seq = e.seq
-            order by e.next_attempt_at, e.seq
-            limit $2
-            for update of e skip locked""";
+            select claimed.* from unnest($1::text[], $2::int[]) as share(activation_id, events)
+            cross join lateral (
+                select e.* from delivery_event e
+                cross join lateral (select earliest.seq from delivery_event earliest
+                                    where earliest.activation_id = e.activation_id and earliest.profile_id = e.profile_id
+                                      and earliest.status = 'pending'
+                                    order by earliest.seq
+                                    limit 1) first_pending
+                where e.activation_id = share.activation_id and e.status = 'pending' and e.next_attempt_at <= $3
+                  and first_pending.seq = e.seq
+                order by e.next_attempt_at, e.seq
+                limit share.events
+                for update of e skip locked) claimed""";
     /**
      * The claim's transaction settings. When the table's statistics are behind a burst (a new installation, a large
      * backfill), the planner believes few events are due and would rather fetch them all and sort them: 30 times
@@ -107,12 +137,13 @@ public class Dispatcher {
     private final ObjectMapper json;
     private final OutcomePublisher outcomes;
     private final RetryPolicy retryPolicy;
+    private final ClaimShares claimShares;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     /** Set when the service shuts down: no new pass starts on a pool about to close. */
     private volatile boolean stopping;
-    /** The earliest retry (or rate-limited send) due within the next tick, in epoch millis: a timer wakes for it. */
+    /** The earliest retry (or rate-limited activation's turn) within the next tick, in epoch millis: a timer wakes for it. */
     private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
 
     public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json,
@@ -126,6 +157,7 @@ public class Dispatcher {
         this.json = json;
         this.retryPolicy = new RetryPolicy(config.backoffBase(), config.backoffCap(),
                 new Random()); // thread-safe: passes run on whichever event loop the scheduler picks
+        this.claimShares = new ClaimShares(config.batchSize());
     }
 
     /**
@@ -166,6 +198,7 @@ public class Dispatcher {
         running.set(false);
         long soonest = soonestDue.getAndSet(Long.MAX_VALUE);
         if (wakeRequested.get()) {
+            soonestDue.accumulateAndGet(soonest, Math::min); // for the timer after the next round
             wake();
         } else if (soonest != Long.MAX_VALUE) {
             vertx.setTimer(Math.max(MIN_TIMER_MILLIS, soonest - System.currentTimeMillis()), id -> wake());
@@ -181,10 +214,13 @@ public class Dispatcher {
                 .replaceWithVoid();
     }
 
-    /** Passes one after the other while they come back full (more is due), for a while at most. */
+    /**
+     * Passes one after the other while they find due events, for a while at most (a pass may claim less than the
+     * batch although more is due: an activation's share is the most it takes).
+     */
     private Uni<Integer> drain() {
         return Multi.createBy().repeating().uni(this::dispatchBatch)
-                .whilst(claimed -> claimed == config.batchSize() && !stopping)
+                .whilst(claimed -> claimed > 0 && !stopping)
                 .select().first(MAX_PASSES_PER_ROUND)
                 .collect().last();
     }
@@ -192,19 +228,39 @@ public class Dispatcher {
     /** Claims, sends and records one batch in one transaction; answers how many events it claimed. */
     public Uni<Integer> dispatchBatch() {
         return pool.withTransaction(connection -> connection.query(CLAIM_SETTINGS).execute()
-                .chain(() -> connection.preparedQuery(CLAIM_DUE).execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC), config.batchSize())))
-                .chain(rows -> {
-                    List<DeliveryEvent> due = new ArrayList<>();
-                    rows.forEach(row -> due.add(DeliveryEvent.of(row)));
-                    return due.isEmpty() ? Uni.createFrom().item(0)
-                            : sendAll(connection, due)
-                            .chain(() -> publishFinished(due))
-                            .chain(published -> record(connection, due, published))
-                            .replaceWith(due.size());
-                }));
+                .chain(() -> connection.preparedQuery(PENDING_ACTIVATIONS).execute())
+                .chain(pending -> claim(connection, pending))
+                .chain(due -> due.isEmpty() ? Uni.createFrom().item(0)
+                        : sendAll(connection, due)
+                        .chain(results -> publishFinished(results).chain(published -> record(connection, results, published)))
+                        .replaceWith(due.size())));
     }
 
-    private Uni<Void> sendAll(SqlConnection connection, List<DeliveryEvent> due) {
+    /** Claims each activation's share of its due events ({@link ClaimShares}). */
+    private Uni<List<DeliveryEvent>> claim(SqlConnection connection, RowSet<Row> pending) {
+        Instant now = Instant.now();
+        Map<String, Instant> earliestDue = new HashMap<>();
+        for (Row row : pending) {
+            OffsetDateTime due = row.getOffsetDateTime("earliest_due");
+            if (due != null) {
+                earliestDue.put(row.getString("activation_id"), due.toInstant());
+            }
+        }
+        Map<String, Integer> shares = claimShares.shares(earliestDue, now);
+        if (shares.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return connection.preparedQuery(CLAIM_DUE)
+                .execute(Tuple.of(shares.keySet().toArray(String[]::new), shares.values().toArray(Integer[]::new), utc(now)))
+                .map(rows -> {
+                    List<DeliveryEvent> due = new ArrayList<>();
+                    rows.forEach(row -> due.add(DeliveryEvent.of(row)));
+                    return due;
+                });
+    }
+
+    /** Sends the claimed events by activation; answers those with a result to record (not those put off). */
+    private Uni<List<DeliveryEvent>> sendAll(SqlConnection connection, List<DeliveryEvent> due) {
         Map<String, List<DeliveryEvent>> byActivation = new LinkedHashMap<>();
         due.forEach(event -> byActivation.computeIfAbsent(event.activationId, id -> new ArrayList<>()).add(event));
         return connection.preparedQuery(ACTIVATIONS).execute(Tuple.of(byActivation.keySet().toArray(String[]::new)))
@@ -218,35 +274,53 @@ public class Dispatcher {
                                     .map(group -> send(activations.get(group.getKey()), group.getValue()))
                                     .toList())
                             .andCollectFailures()
-                            .replaceWithVoid();
+                            .map(groups -> groups.stream().flatMap(List::stream).toList());
                 });
     }
 
-    private Uni<Void> send(ActivationState activation, List<DeliveryEvent> events) {
+    /** Sends one activation's events; answers those with a result (those put off for a rate limit stay as they are). */
+    private Uni<List<DeliveryEvent>> send(ActivationState activation, List<DeliveryEvent> events) {
         Optional<String> filtered = ActivationState.filterReason(activation);
         if (filtered.isPresent()) {
             // Disabled or deleted while the events waited: nothing is sent from now on.
             events.forEach(event -> event.filterAtDestination(filtered.get(), Instant.now()));
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(events);
         }
         Optional<Destination> destination = destinations.forType(activation.destinationType);
         if (destination.isEmpty()) {
             DeliveryResult unsupported = DeliveryResult.notSendable("unsupported_destination_type: " + activation.destinationType);
             events.forEach(event -> record(event, unsupported, Instant.now(), config.retryWindow()));
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(events);
         }
         Map<String, String> settings = activation.settings(json);
         Duration window = retryWindow(settings, config.retryWindow());
         List<OutgoingMessage> messages = events.stream().map(event -> OutgoingMessage.ofJson(event.payload, json)).toList();
+        Instant sending = Instant.now(); // when the rate limits were asked: a put-off send's wait counts from here
         return sender.send(destination.get(), activation.destinationId, activation.action, messages, settings)
                 .onFailure().recoverWithItem(e -> messages.stream().map(m -> DeliveryResult.networkError(e)).toList())
-                .invoke(results -> {
+                .map(results -> {
                     Instant now = Instant.now();
+                    List<DeliveryEvent> recorded = new ArrayList<>(events.size());
+                    Duration soonestTurn = null;
                     for (int i = 0; i < events.size(); i++) {
-                        record(events.get(i), results.get(i), now, window);
+                        DeliveryResult result = results.get(i);
+                        if (result.kind() == DeliveryResult.Kind.DEFERRED) {
+                            soonestTurn = soonestTurn == null || result.retryAfter().compareTo(soonestTurn) < 0
+                                    ? result.retryAfter() : soonestTurn;
+                        } else {
+                            record(events.get(i), result, now, window);
+                            recorded.add(events.get(i));
+                        }
                     }
-                })
-                .replaceWithVoid();
+                    if (soonestTurn == null) {
+                        claimShares.keptUp(activation.id);
+                    } else {
+                        Instant turn = sending.plus(soonestTurn);
+                        claimShares.putOff(activation.id, sending, turn, recorded.size());
+                        wakeWithinTheSecond(turn, now);
+                    }
+                    return recorded;
+                });
     }
 
     /** The destination's {@code retryWindow} setting (ISO-8601 duration), else the service's default. */
@@ -273,14 +347,19 @@ public class Dispatcher {
             case DELIVERED -> event.succeed(now);
             case RETRY -> {
                 event.retryAt(decision.retryAt(), decision.reason());
-                if (decision.retryAt().isBefore(now.plusSeconds(1))) {
-                    soonestDue.accumulateAndGet(decision.retryAt().toEpochMilli(), Math::min);
-                }
+                wakeWithinTheSecond(decision.retryAt(), now);
             }
             case FAILED -> {
                 Log.infof("Event %s of activation %s failed: %s", event.messageId, event.activationId, decision.reason());
                 event.fail(decision.reason(), now);
             }
+        }
+    }
+
+    /** Sets the timer of this round for {@code due} if it comes before the next tick. */
+    private void wakeWithinTheSecond(Instant due, Instant now) {
+        if (due.isBefore(now.plusSeconds(1))) {
+            soonestDue.accumulateAndGet(due.toEpochMilli(), Math::min);
         }
     }
 

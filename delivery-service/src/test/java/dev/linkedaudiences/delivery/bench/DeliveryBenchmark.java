@@ -53,14 +53,24 @@ import java.util.regex.Pattern;
  *   state, against the configured rate.</li>
  *   <li>Added latency at 1k events/s: events produced at a steady 1,000/s for 30 s, each carrying its send time;
  *   p50/p99 of (received by the sink - produced).</li>
+ *   <li>Isolation: a backlog of B events (one per profile, as a first run's backfill) for a webhook limited to
+ *   {@code send} 100 requests/s, all stored; then a second activation, to another destination, gets 200 events/s
+ *   for 60 s: p50/p99 of its events' (received - produced), and the backlog's requests/s meanwhile.</li>
+ *   <li>Replicas: two delivery-service processes on one database and consumer group, a backlog for one webhook
+ *   limited to {@code send} 100 requests/s: requests/s the sink received over 60 s, against the configured rate.</li>
  * </ol>
- * Arguments: the repository root, N (default 200000), and {@code throughput} to stop after the throughput runs
- * ({@code all} by default). The environment variable {@code DELIVERY_JAVA_OPTS} adds JVM options to the service's
- * command line (a flight recording, a heap size).
+ * Each of the last two starts from a fresh database and topics. Arguments: the repository root, N (default 200000),
+ * the scenarios ({@code all} by default; {@code throughput} for the throughput runs only, {@code isolation},
+ * {@code replicas}) and B (default 389023). The environment variable {@code DELIVERY_JAVA_OPTS} adds JVM options to
+ * the service's command line (a flight recording, a heap size).
  */
 public final class DeliveryBenchmark {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"b([a-z])(\\d+)-(\\d+)\"");
-    private static final String DATABASE = "delivery_bench";
+    /**
+     * The database of the throughput, rate-limit and latency runs; isolation and replicas have their own. Not
+     * {@code delivery_bench}, which bin/bench-runs recreates: the two benchmarks may run at once.
+     */
+    private static final String DATABASE = "delivery_benchmark";
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -74,30 +84,60 @@ public final class DeliveryBenchmark {
     }
 
     private final Map<String, Received> received = new ConcurrentHashMap<>();
+    private final Path root;
+    private String database;
     private String prefix;
+    private String sinkUrl;
+
+    private DeliveryBenchmark(Path root) {
+        this.root = root;
+    }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-        boolean throughputOnly = args.length > 2 && args[2].equals("throughput");
-        new DeliveryBenchmark().run(root, n, throughputOnly);
+        String scenarios = args.length > 2 ? args[2] : "all";
+        int backlog = args.length > 3 ? Integer.parseInt(args[3]) : 389_023;
+        new DeliveryBenchmark(root).run(n, scenarios, backlog);
     }
 
     private Received scenario(String path) {
         return received.computeIfAbsent(path, p -> new Received());
     }
 
-    private void run(Path root, int n, boolean throughputOnly) throws Exception {
+    private void run(int n, String scenarios, int backlog) throws Exception {
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         sink.createContext("/", this::receive);
         sink.setExecutor(Executors.newFixedThreadPool(8));
         sink.start();
-        String sinkUrl = "http://127.0.0.1:" + sink.getAddress().getPort();
+        sinkUrl = "http://127.0.0.1:" + sink.getAddress().getPort();
+        try {
+            if (scenarios.equals("all") || scenarios.equals("throughput")) {
+                measureThroughputRateLimitsAndLatency(n, scenarios.equals("throughput"));
+            }
+            if (scenarios.equals("all") || scenarios.equals("isolation")) {
+                measureIsolation(backlog);
+            }
+            if (scenarios.equals("all") || scenarios.equals("replicas")) {
+                measureReplicas();
+            }
+        } finally {
+            sink.stop(0);
+            ((java.util.concurrent.ExecutorService) sink.getExecutor()).shutdownNow();
+        }
+    }
 
-        LocalPostgres.recreateDatabase(DATABASE);
+    /** A fresh database and fresh topics for the scenarios that follow. */
+    private void freshEnvironment(String name) {
+        database = name;
+        LocalPostgres.recreateDatabase(database);
         prefix = LocalKafka.createTopicsWithFreshPrefix();
+    }
+
+    private void measureThroughputRateLimitsAndLatency(int n, boolean throughputOnly) throws Exception {
+        freshEnvironment(DATABASE);
         int port = freePort();
-        Process service = startService(root, port);
+        Process service = startService(port, "bench-delivery-service");
         String throughput = activation("webhook", Map.of("url", sinkUrl + "/a", "secret", "s", "bulk", "true", "rateLimit.batch", "100000"));
         String backlog = activation("webhook", Map.of("url", sinkUrl + "/e", "secret", "s", "bulk", "true", "rateLimit.batch", "100000"));
         String single = activation("webhook", Map.of("url", sinkUrl + "/b", "secret", "s", "rateLimit.send", "100"));
@@ -111,7 +151,7 @@ public final class DeliveryBenchmark {
                 service.destroy();
                 service.waitFor();
                 produce(producer, backlog, "e", n, Math.max(1, n / 4), 0);
-                service = startService(root, port);
+                service = startService(port, "bench-delivery-service");
                 awaitReady(port);
                 long ready = System.nanoTime();
                 Received e = scenario("/e");
@@ -149,16 +189,78 @@ public final class DeliveryBenchmark {
                 int paced = 30_000;
                 produce(producer, latency, "d", paced, paced, 1000);
                 awaitCount(d, paced, 120);
-                long[] latencies = d.latencyMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf("[bench] latency at 1,000 events/s for 30 s (%,d events): p50 %d ms, p99 %d ms, max %d ms%n",
-                        latencies.length, percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1]);
+                reportLatency("latency at 1,000 events/s for 30 s", d);
             }
         } finally {
             service.destroy();
             service.waitFor();
-            sink.stop(0);
-            ((java.util.concurrent.ExecutorService) sink.getExecutor()).shutdownNow();
         }
+    }
+
+    /**
+     * A backlog for a destination limited to 100 requests/s, all stored and pending, then another activation's events
+     * at 200/s for 60 s: how long they take, while the backlog drains at its limit.
+     */
+    private void measureIsolation(int backlog) throws Exception {
+        freshEnvironment(DATABASE + "_isolation");
+        int port = freePort();
+        Process service = startService(port, "bench-delivery-service");
+        try (KafkaProducer<String, String> producer = producer()) {
+            String limited = activation("webhook", Map.of("url", sinkUrl + "/x", "secret", "s", "rateLimit.send", "100"));
+            String steady = activation("webhook", Map.of("url", sinkUrl + "/y", "secret", "s", "rateLimit.send", "1000"));
+            awaitReady(port);
+            awaitActivations(2);
+            long start = System.nanoTime();
+            produce(producer, limited, "x", backlog, backlog, 0);
+            awaitStored(backlog, 600);
+            System.out.printf("[bench] isolation: backlog of %,d events produced and stored in %.1f s%n", backlog,
+                    (System.nanoTime() - start) / 1e9);
+            Received x = scenario("/x");
+            Received y = scenario("/y");
+            int paced = 12_000;
+            long from = System.nanoTime();
+            produce(producer, steady, "y", paced, paced, 200);
+            awaitCount(y, paced, 120);
+            reportLatency("isolation: the other activation at 200 events/s for 60 s", y);
+            long meanwhile = x.requestNanos.stream().filter(t -> t >= from && t <= y.lastNanos).count();
+            System.out.printf("[bench] isolation: meanwhile the backlog got %.1f requests/s (configured 100); %,d of %,d still pending%n",
+                    meanwhile / ((y.lastNanos - from) / 1e9), backlog - x.messages.get(), backlog);
+        } finally {
+            service.destroy();
+            service.waitFor();
+        }
+    }
+
+    /** Two instances on one database and consumer group, one destination limited to 100 requests/s. */
+    private void measureReplicas() throws Exception {
+        freshEnvironment(DATABASE + "_replicas");
+        int[] ports = {freePort(), freePort()};
+        Process first = startService(ports[0], "bench-delivery-service-1");
+        Process second = startService(ports[1], "bench-delivery-service-2");
+        try (KafkaProducer<String, String> producer = producer()) {
+            String limited = activation("webhook", Map.of("url", sinkUrl + "/r", "secret", "s", "rateLimit.send", "100"));
+            awaitReady(ports[0]);
+            awaitReady(ports[1]);
+            awaitActivations(1);
+            awaitRows("select count(*) from delivery_instance", 2);
+            Thread.sleep(5_000); // both have seen each other's heartbeat (delivery.instance-heartbeat: 2 s)
+            produce(producer, limited, "r", 10_000, 10_000, 0);
+            Received r = scenario("/r");
+            awaitCount(r, 1, 60);
+            Thread.sleep(70_000);
+            report("two instances, send (1 message per request)", r, 100);
+        } finally {
+            for (Process service : List.of(first, second)) {
+                service.destroy();
+                service.waitFor();
+            }
+        }
+    }
+
+    private static void reportLatency(String what, Received r) {
+        long[] latencies = r.latencyMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("[bench] %s (%,d events): p50 %d ms, p99 %d ms, max %d ms%n",
+                what, latencies.length, percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1]);
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -255,7 +357,7 @@ public final class DeliveryBenchmark {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
     }
 
-    private Process startService(Path root, int port) throws IOException {
+    private Process startService(int port, String logName) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx768m"));
         String javaOptions = System.getenv("DELIVERY_JAVA_OPTS");
         if (javaOptions != null && !javaOptions.isBlank()) {
@@ -263,8 +365,8 @@ public final class DeliveryBenchmark {
         }
         command.addAll(List.of(
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + LocalPostgres.jdbcUrl(DATABASE),
-                "-Dquarkus.datasource.reactive.url=" + LocalPostgres.reactiveUrl(DATABASE),
+                "-Dquarkus.datasource.jdbc.url=" + LocalPostgres.jdbcUrl(database),
+                "-Dquarkus.datasource.reactive.url=" + LocalPostgres.reactiveUrl(database),
                 "-Dkafka.bootstrap.servers=" + LocalKafka.BOOTSTRAP,
                 "-Dla.topic-prefix=" + prefix,
                 "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKeyFile(),
@@ -273,7 +375,7 @@ public final class DeliveryBenchmark {
                 "-Dquarkus.log.level=WARN"));
         command.add("-jar");
         command.add(root.resolve("delivery-service/target/quarkus-app/quarkus-run.jar").toString());
-        File log = root.resolve("delivery-service/target/bench-delivery-service.log").toFile();
+        File log = root.resolve("delivery-service/target/" + logName + ".log").toFile();
         System.out.println("[bench] delivery-service log: " + log);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
@@ -293,10 +395,24 @@ public final class DeliveryBenchmark {
         throw new IllegalStateException("delivery-service did not become ready");
     }
 
-    private static void awaitActivations(int count) throws Exception {
-        for (int i = 0; i < 120; i++) {
-            try (Connection c = LocalPostgres.connect(DATABASE);
-                 ResultSet r = c.createStatement().executeQuery("select count(*) from activation_state")) {
+    private void awaitActivations(int count) throws Exception {
+        awaitRows("select count(*) from activation_state", count);
+    }
+
+    private void awaitStored(int count, int seconds) throws Exception {
+        awaitRows("select count(*) from delivery_event", count, seconds);
+    }
+
+    private void awaitRows(String countQuery, int count) throws Exception {
+        awaitRows(countQuery, count, 60);
+    }
+
+    /** Waits until {@code countQuery} counts {@code count}. */
+    private void awaitRows(String countQuery, int count, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = LocalPostgres.connect(database);
+                 ResultSet r = c.createStatement().executeQuery(countQuery)) {
                 r.next();
                 if (r.getInt(1) == count) {
                     return;
@@ -304,7 +420,7 @@ public final class DeliveryBenchmark {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("activations not stored");
+        throw new IllegalStateException("not " + count + " after " + seconds + " s: " + countQuery);
     }
 
     private static void awaitCount(Received r, long count, int seconds) throws InterruptedException {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The claim on a {@code delivery_event} that was never analyzed, with the plan a connection caches: the generic plan
  * made while the table was empty, then run on thousands of pending events (issue 11: over 60 s per claim); then the
- * same once analyzed. Its shape must keep the planner from re-reading every pending event for each candidate. With
+ * same once analyzed. Its shape must keep the planner from re-reading every pending event for each candidate, and
+ * the list of activations with pending events must read one index entry per activation. With
  * {@code -Dclaim.events=100000}, the measure of docs/benchmarks.md ("Claim without statistics"); the first plan is
  * printed either way.
  */
@@ -28,7 +29,8 @@ class ClaimPlanTest {
     private static final String DATABASE = "delivery_claim_plan";
     private static final int EVENTS = Integer.getInteger("claim.events", 5000);
     private static final int BATCH = 2000;
-    private static final String EXECUTE = "execute claim(now(), " + BATCH + ")";
+    private static final String EXECUTE = "execute claim('{a}', '{" + BATCH + "}', now())";
+    private static final String PENDING = "execute pending";
 
     @Test
     void theClaimWalksTheIndexesWithOrWithoutStatistics() throws Exception {
@@ -37,10 +39,11 @@ class ClaimPlanTest {
                 .load().migrate();
         try (Connection connection = LocalPostgres.connect(DATABASE); Statement sql = connection.createStatement()) {
             sql.execute("set plan_cache_mode = force_generic_plan"); // what a prepared statement ends up running
-            sql.execute("prepare claim(timestamptz, int) as " + Dispatcher.CLAIM_DUE);
+            prepare(sql);
             connection.setAutoCommit(false);
             sql.execute(Dispatcher.CLAIM_SETTINGS);
-            sql.execute(EXECUTE); // plans it, on the empty table
+            sql.execute(PENDING); // plans them, on the empty table
+            sql.execute(EXECUTE);
             connection.commit();
             // Two events per profile, the earlier half first: the first 2,000 due are all claimable.
             sql.execute("""
@@ -56,19 +59,33 @@ class ClaimPlanTest {
 
             sql.execute("analyze delivery_event");
             connection.commit();
-            sql.execute("deallocate claim");
+            sql.execute("deallocate all");
             sql.execute("set plan_cache_mode = force_custom_plan");
             sql.execute("set jit_above_cost = 0"); // JIT would compile any plan: the claim's settings must say no
-            sql.execute("prepare claim(timestamptz, int) as " + Dispatcher.CLAIM_DUE);
+            prepare(sql);
             assertWalksTheIndexes(sql);
         }
     }
 
-    /** Runs the claim in its transaction, rolled back, and checks its plan. */
+    private static void prepare(Statement sql) throws SQLException {
+        sql.execute("prepare claim(text[], int[], timestamptz) as " + Dispatcher.CLAIM_DUE);
+        sql.execute("prepare pending as " + Dispatcher.PENDING_ACTIVATIONS);
+    }
+
+    /** Runs the claim and the list of pending activations in the claim's transaction, rolled back, and checks their plans. */
     private static void assertWalksTheIndexes(Statement sql) throws Exception {
         sql.execute(Dispatcher.CLAIM_SETTINGS);
         JsonNode explained = new ObjectMapper().readTree(explain(sql, "explain (analyze, format json) " + EXECUTE).get(0)).get(0);
+        JsonNode pending = new ObjectMapper().readTree(explain(sql, "explain (analyze, format json) " + PENDING).get(0)).get(0);
         sql.getConnection().rollback();
+
+        List<JsonNode> pendingNodes = nodes(pending.get("Plan"));
+        assertEquals(1, pending.get("Plan").get("Actual Rows").asInt(), "one activation");
+        assertTrue(pendingNodes.stream().noneMatch(node -> node.get("Node Type").asText().matches("Sort|Seq Scan")),
+                "no sort, no scan of the backlog");
+        assertTrue(pendingNodes.stream().filter(node -> node.has("Index Name"))
+                .allMatch(node -> node.get("Actual Rows").asDouble() <= 1), "one index entry read per step");
+        assertFalse(pending.has("JIT"), "no JIT compilation");
 
         JsonNode plan = explained.get("Plan");
         assertEquals(Math.min(BATCH, EVENTS / 2), plan.get("Actual Rows").asInt());
