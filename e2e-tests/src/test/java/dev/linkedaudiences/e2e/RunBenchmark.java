@@ -108,7 +108,8 @@ public final class RunBenchmark {
 
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         sink.createContext("/", this::receive);
-        sink.setExecutor(Executors.newFixedThreadPool(8));
+        java.util.concurrent.ExecutorService sinkThreads = Executors.newFixedThreadPool(8);
+        sink.setExecutor(sinkThreads);
         sink.start();
         String sinkUrl = "http://127.0.0.1:" + sink.getAddress().getPort();
         prefix = LocalKafka.createTopicsWithFreshPrefix();
@@ -136,6 +137,7 @@ public final class RunBenchmark {
             compute.close();
             delivery.close();
             sink.stop(0);
+            sinkThreads.shutdown(); // its threads are not daemons: the benchmark would not exit
         }
     }
 
