@@ -159,7 +159,7 @@ public class RunExecutor {
             long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
             snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
                     .matchedEntities(definition, snapshots.candidateTable(), audience.id));
-            long[] changes = snapshots.changeCounts(audience.id);
+            MembershipSnapshots.ChangeCounts changes = snapshots.changeCounts(audience.id);
             long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
 
             long prepareStart = System.nanoTime();
@@ -172,11 +172,11 @@ public class RunExecutor {
             new RunEmission(snapshots, c, cursor, dialect, graph, json, context, publication, config.pageSize(), () -> checkpoint(run.id))
                     .emit(firing);
             publication.awaitAcknowledged();
-            Long preparingMs = publication.sent() == 0 && changes[0] == 0 && changes[1] == 0 ? null : (System.nanoTime() - prepareStart) / 1_000_000;
+            Long preparingMs = publication.sent() == 0 && changes.entered() == 0 && changes.exited() == 0 ? null : (System.nanoTime() - prepareStart) / 1_000_000;
 
             snapshots.promote(audience.id, run.id);
             markEmitted(firing, run.id);
-            return new RunOutcome(size, Math.toIntExact(changes[0]), Math.toIntExact(changes[1]), extractingMs, preparingMs);
+            return new RunOutcome(size, changes.entered(), changes.exited(), extractingMs, preparingMs);
         } catch (SQLException e) {
             throw new RunFailure(WarehouseErrors.explain(e));
         }

@@ -335,12 +335,16 @@ public final class MembershipSnapshots {
         return fields.everyEmail() ? withEveryEmail(all, graph) : all;
     }
 
+    /** How many profiles a run's candidate adds to the baseline and takes from it. */
+    public record ChangeCounts(int entered, int exited) {
+    }
+
     /** How many candidates are not in the baseline (profiles entered) and how many baseline members are not candidates (exited). */
-    public long[] changeCounts(String audienceId) throws SQLException {
+    public ChangeCounts changeCounts(String audienceId) throws SQLException {
         String sql = "SELECT " + dialect.asText("COUNT(*)") + " FROM %s s WHERE s.audience_id = ? AND NOT EXISTS (SELECT 1 FROM %s o"
                 + " WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)";
-        return new long[]{Long.parseLong(rows(sql.formatted(candidate, membership), audienceId).get(0)[0]),
-                Long.parseLong(rows(sql.formatted(membership, candidate), audienceId).get(0)[0])};
+        return new ChangeCounts(Integer.parseInt(rows(sql.formatted(candidate, membership), audienceId).get(0)[0]),
+                Integer.parseInt(rows(sql.formatted(membership, candidate), audienceId).get(0)[0]));
     }
 
     /** Candidates that are not in the baseline, a page at a time. */
