@@ -55,7 +55,10 @@ import java.util.regex.Pattern;
  *   <li>the five benchmark audiences, each with a {@code profile_entered} activation enriched with two traits and the
  *   relationship its definition starts from; abandoned_carts also with an {@code entity_entered} activation on carts
  *   (each carrying its products);</li>
- *   <li>{@code everyone}: every profile with a last name (about 990,000), with traits only.</li>
+ *   <li>{@code everyone}: every profile with a last name (about 990,000), with traits only;</li>
+ *   <li>on request only, the curve of one shape: {@code households_10k}, {@code _100k}, {@code _400k} and {@code _1m},
+ *   the profiles whose household has a pet among 1 %, 10 %, 40 % and all of the profiles, each enriched with its
+ *   household and the household's pets.</li>
  * </ul>
  * Per audience: members, events, the run's time, its emission rate (events / the run's preparing step), the compute
  * process's peak heap and RSS (sampled every 250 ms), and the time from the run's start to the last event at the sink.
@@ -67,6 +70,11 @@ public final class RunBenchmark {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([0-9A-Z]{26})\"");
     private static final Pattern HEAP_USED = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E]+)");
+    /**
+     * With {@code -Dbench.emission-alone=true}, delivery-service is paused (SIGSTOP) while a run emits and resumed
+     * when it ends: the emission rate of compute-service alone, not sharing the 2 cores with delivery.
+     */
+    private static final boolean EMISSION_ALONE = Boolean.getBoolean("bench.emission-alone");
     private static final String EVERYONE = """
             {"operator": "and", "groups": [{"operator": "and", "conditions": [
               {"type": "trait", "trait": "last_name", "op": "exists"}]}]}""";
@@ -95,7 +103,16 @@ public final class RunBenchmark {
                 new Case("premium_subscriptions", definition(bench, "premium_subscriptions"), "accounts", null),
                 new Case("abandoned_carts", definition(bench, "abandoned_carts"), "accounts", "carts"),
                 new Case("cat_owners", definition(bench, "cat_owners"), "households", null),
-                new Case("everyone", JSON.readValue(EVERYONE, AudienceDefinition.class), null, null)));
+                new Case("everyone", JSON.readValue(EVERYONE, AudienceDefinition.class), null, null),
+                // the curve: one shape (profiles whose household has a pet, enriched with the household and its pets) on
+                // 1 %, 10 %, 40 % and all of the profiles (last names are Last<i % 7000>: an ending selects a share)
+                new Case("households_10k", withPets("17"), "households", null),
+                new Case("households_100k", withPets("7"), "households", null),
+                new Case("households_400k", withPets("1", "2", "3", "4"), "households", null),
+                new Case("households_1m", withPets(), "households", null)));
+        if (only.isEmpty()) {
+            cases.removeIf(c -> c.key().startsWith("households_"));
+        }
         cases.removeIf(c -> !only.isEmpty() && !only.contains(c.key()));
         DataGraph graph;
         try (Connection c = warehouse()) {
@@ -131,7 +148,7 @@ public final class RunBenchmark {
             System.out.printf("%n| audience | members | events | run (s) | emission (events/s) | compute peak heap (MB) | compute peak RSS (MB)"
                     + " | run start to last event at the sink (s) |%n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n");
             for (Case c : cases) {
-                measure(c, graph, compute, producer, sinkUrl);
+                measure(c, graph, compute, delivery, producer, sinkUrl);
             }
         } finally {
             compute.close();
@@ -141,8 +158,27 @@ public final class RunBenchmark {
         }
     }
 
-    private void measure(Case c, DataGraph graph, ServiceProcess compute, KafkaProducer<String, String> producer, String sinkUrl)
-            throws Exception {
+    /** Sends a signal (STOP, CONT) to the service's process. */
+    private static void signal(ServiceProcess service, String signal) throws Exception {
+        if (new ProcessBuilder("kill", "-" + signal, Long.toString(service.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + service.pid() + " failed");
+        }
+    }
+
+    /** Profiles whose household has a pet and, with {@code endings}, whose last name ends with one of them. */
+    private static AudienceDefinition withPets(String... endings) {
+        Map<String, Object> pets = Map.of("type", "entity", "relationship", "households", "children",
+                Map.of("operator", "and", "conditions", List.of(Map.of("type", "entity", "relationship", "pets"))));
+        List<Map<String, Object>> groups = new ArrayList<>(List.of(Map.of("operator", "and", "conditions", List.of(pets))));
+        if (endings.length > 0) {
+            groups.add(Map.of("operator", "or", "conditions", java.util.Arrays.stream(endings).map(ending -> Map.<String, Object>of(
+                    "type", "trait", "trait", "last_name", "op", "ends_with", "value", Map.of("const", ending))).toList()));
+        }
+        return JSON.convertValue(Map.of("operator", "and", "groups", groups), AudienceDefinition.class);
+    }
+
+    private void measure(Case c, DataGraph graph, ServiceProcess compute, ServiceProcess delivery, KafkaProducer<String, String> producer,
+                         String sinkUrl) throws Exception {
         String audienceId = UUID.randomUUID().toString();
         send(producer, Topics.AUDIENCE_DEFINITIONS, audienceId, new AudienceChanged(audienceId, c.key(), c.key(), true, false,
                 c.definition(), Map.of("type", "manual"), graph, Instant.now()));
@@ -155,6 +191,9 @@ public final class RunBenchmark {
         awaitRows("compute_bench", "activation_state WHERE audience_id = '" + audienceId + "'", activations.size());
         awaitRows("delivery_bench", "activation_state WHERE id IN ('" + String.join("', '", activations) + "')", activations.size());
 
+        if (EMISSION_ALONE) {
+            signal(delivery, "STOP"); // resumed when the run ends: until then compute-service has the cores
+        }
         String runId = RestAssured.given().baseUri(compute.baseUrl()).contentType("application/json")
                 .header("Authorization", "Bearer " + Tokens.forRole("engage_user")).body(Map.of("audienceId", audienceId))
                 .post("/api/v1/runs").then().statusCode(202).extract().path("id");
@@ -170,6 +209,9 @@ public final class RunBenchmark {
                 break;
             }
             Thread.sleep(250);
+        }
+        if (EMISSION_ALONE) {
+            signal(delivery, "CONT");
         }
         if (!"succeeded".equals(run.getString("status"))) {
             throw new IllegalStateException(c.key() + ": the run did not succeed: " + run.prettify());

@@ -45,6 +45,7 @@ final class RunEmission {
     private final ActivationEventPublisher.Publication publication;
     private final int pageSize;
     private final Runnable betweenPages;
+    private int stagedContexts;
 
     /**
      * @param lookups      the connection the snapshots use, for the lookups of each page
@@ -83,15 +84,48 @@ final class RunEmission {
                 default -> Log.warnf("activation %s has trigger %s, which this version does not emit", a.id, a.trigger);
             }
         }
+        String audienceId = context.audienceId();
         if (!entered.isEmpty()) {
-            snapshots.entered(cursor, context.audienceId(), graph, fields(entered), pageSize, page -> profileEvents(page, entered));
+            withStagedContexts(entered, snapshots.enteredProfiles(audienceId),
+                    () -> snapshots.entered(cursor, audienceId, graph, fields(entered), pageSize, page -> profileEvents(page, entered)));
         }
         if (!everyone.isEmpty()) {
-            snapshots.allCandidates(cursor, context.audienceId(), graph, fields(everyone), pageSize, page -> profileEvents(page, everyone));
+            withStagedContexts(everyone, snapshots.candidateProfiles(audienceId),
+                    () -> snapshots.allCandidates(cursor, audienceId, graph, fields(everyone), pageSize, page -> profileEvents(page, everyone)));
         }
         if (!exited.isEmpty()) {
-            snapshots.exited(cursor, context.audienceId(), graph, fields(exited), pageSize, page -> profileEvents(page, exited));
+            withStagedContexts(exited, snapshots.exitedProfiles(audienceId),
+                    () -> snapshots.exited(cursor, audienceId, graph, fields(exited), pageSize, page -> profileEvents(page, exited)));
         }
+    }
+
+    /** Reads one change set. */
+    @FunctionalInterface
+    private interface ChangeSetRead {
+        void run() throws SQLException;
+    }
+
+    /** Reads a change set with the entity context of each use that enriches relationships staged for its profiles. */
+    private void withStagedContexts(List<ProfileUse> uses, MembershipSnapshots.ChangedProfiles changed, ChangeSetRead read) throws SQLException {
+        List<ProfileUse> enriching = uses.stream().filter(use -> !use.enriched().isEmpty()).toList();
+        try {
+            for (ProfileUse use : enriching) {
+                use.entities().stage(nextStagingPrefix(), context.audienceId(), changed, use.enriched(), false);
+            }
+            read.run();
+        } finally {
+            for (ProfileUse use : enriching) {
+                use.entities().dropStaged();
+            }
+        }
+    }
+
+    /**
+     * A prefix for the tables of one staged context: unique in the run, and the same in the audience's next run or
+     * attempt (an audience runs once at a time), which so replaces whatever a crashed attempt left.
+     */
+    private String nextStagingPrefix() {
+        return snapshots.runTable("ctx_" + context.audienceId().replace("-", "") + "_" + (++stagedContexts) + "_");
     }
 
     /**
@@ -151,12 +185,19 @@ final class RunEmission {
                 ActivationMessages.events(context, activation, change.profile(), change.entityKey(), properties.get(i)).forEach(publication::send);
             }
         };
-        if (!entered) {
-            snapshots.entitiesExited(cursor, context.audienceId(), state.relationship, graph, fields, pageSize, events);
-        } else if (backfill) {
-            snapshots.allEntities(cursor, context.audienceId(), state.relationship, graph, fields, pageSize, events);
-        } else {
-            snapshots.entitiesEntered(cursor, context.audienceId(), state.relationship, graph, fields, pageSize, events);
+        String audienceId = context.audienceId();
+        try {
+            entities.stage(nextStagingPrefix(), audienceId, snapshots.entityProfiles(audienceId, state.relationship, entered, backfill),
+                    List.of(relationship), true);
+            if (!entered) {
+                snapshots.entitiesExited(cursor, audienceId, state.relationship, graph, fields, pageSize, events);
+            } else if (backfill) {
+                snapshots.allEntities(cursor, audienceId, state.relationship, graph, fields, pageSize, events);
+            } else {
+                snapshots.entitiesEntered(cursor, audienceId, state.relationship, graph, fields, pageSize, events);
+            }
+        } finally {
+            entities.dropStaged();
         }
     }
 

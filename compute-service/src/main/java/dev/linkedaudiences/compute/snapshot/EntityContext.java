@@ -5,12 +5,14 @@ import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.EntityType;
 import dev.linkedaudiences.contracts.graph.Relationship;
+import io.quarkus.logging.Log;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ public final class EntityContext {
     private final String matchedTable;
     private final int maxPerLevel;
     private final ActivationChanged.Enrichment enrichment;
+    /** The levels staged for a run, by (relationship, parent relationship or null); empty when read live. */
+    private final Map<Level, StagedLevel> staged = new LinkedHashMap<>();
 
     /**
      * @param matchedTable the matched-entities table to read children from: the run's staged one for entered
@@ -53,6 +57,107 @@ public final class EntityContext {
         this.enrichment = enrichment;
     }
 
+    /** One level of a context: the elements of a relationship, under a parent relationship or (null) per profile. */
+    private record Level(String relationship, String parent) {
+    }
+
+    /**
+     * A level's elements staged in a table of the run, ordered by (profile, parent key, entity key): the
+     * entity's columns under positional names {@code la_c1...}, with their real names beside.
+     */
+    private record StagedLevel(String table, List<String> columns) {
+    }
+
+    /**
+     * Stages, once for the run, the elements of {@code relationships} and of every level below them for the
+     * profiles of {@code changed}: one join in the warehouse per level instead of one lookup of each entity row by
+     * key per page (random reads that made enrichment the slowest part of a large run). Pages are then read from
+     * the staged tables by profile range. With {@code self}, the first relationship's entities themselves are staged
+     * too, uncapped: the triggering entities of an entity trigger. Tables are named {@code tablePrefix + n};
+     * {@link #dropStaged()} removes them.
+     */
+    public void stage(String tablePrefix, String audienceId, MembershipSnapshots.ChangedProfiles changed, List<Relationship> relationships,
+                      boolean self) throws SQLException {
+        if (self) {
+            stageLevel(tablePrefix, audienceId, changed, relationships.get(0), null, false);
+            for (Relationship child : relationships.get(0).relationshipsOrEmpty()) {
+                stageTree(tablePrefix, audienceId, changed, child, relationships.get(0));
+            }
+        } else {
+            for (Relationship relationship : relationships) {
+                stageTree(tablePrefix, audienceId, changed, relationship, null);
+            }
+        }
+    }
+
+    private void stageTree(String tablePrefix, String audienceId, MembershipSnapshots.ChangedProfiles changed, Relationship relationship,
+                           Relationship parent) throws SQLException {
+        stageLevel(tablePrefix, audienceId, changed, relationship, parent, true);
+        for (Relationship child : relationship.relationshipsOrEmpty()) {
+            stageTree(tablePrefix, audienceId, changed, child, relationship);
+        }
+    }
+
+    private void stageLevel(String tablePrefix, String audienceId, MembershipSnapshots.ChangedProfiles changed, Relationship relationship,
+                            Relationship parent, boolean capped) throws SQLException {
+        Level level = new Level(relationship.slug(), parent == null ? null : parent.slug());
+        if (staged.containsKey(level)) {
+            return; // a relationship enriched and also below another enriched one
+        }
+        EntityType entity = graph.entity(relationship.entity()).orElseThrow();
+        List<String> columns = columnNames(relationship, entity);
+        StringBuilder select = new StringBuilder("r.profile_id AS la_profile_id, ")
+                .append(parent == null ? "" : "r.parent_key AS la_parent_key, ").append("r.entity_key AS la_entity_key, CASE WHEN e.")
+                .append(dialect.column(entity.primaryKey())).append(" IS NULL THEN 0 ELSE 1 END AS la_found");
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(", e.").append(dialect.column(columns.get(i))).append(" AS la_c").append(i + 1);
+        }
+        String table = dialect.table(tablePrefix + (staged.size() + 1));
+        String sql = "CREATE TABLE " + table + " AS SELECT " + select + " FROM (" + ranked(parent, " AND profile_id IN (" + changed.sql() + ")")
+                + ") r LEFT JOIN " + dialect.table(entity.table()) + " e ON " + dialect.asText("e." + dialect.column(entity.primaryKey()))
+                + " = r.entity_key" + (capped ? " WHERE r.la_rank <= ?" : "") + " ORDER BY la_profile_id, "
+                + (parent == null ? "" : "la_parent_key, ") + "la_entity_key";
+        try (Statement s = warehouse.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table); // left by an earlier attempt of the same run
+        }
+        staged.put(level, new StagedLevel(table, columns));
+        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
+            int p = bindLevel(ps, audienceId, relationship, parent);
+            for (String parameter : changed.parameters()) {
+                ps.setString(p++, parameter);
+            }
+            if (capped) {
+                ps.setInt(p, maxPerLevel);
+            }
+            ps.execute();
+        }
+        try (Statement s = warehouse.createStatement()) {
+            if (dialect.hasIndexes()) {
+                s.execute("CREATE INDEX " + dialect.column(tablePrefix.substring(tablePrefix.lastIndexOf('.') + 1) + staged.size() + "_by_profile")
+                        + " ON " + table + " (la_profile_id)");
+            }
+            String statistics = dialect.refreshStatistics(table);
+            if (statistics != null) {
+                s.execute(statistics);
+            }
+        }
+    }
+
+    /**
+     * Drops the tables {@link #stage} created; the context reads live again. A table that cannot be dropped (the
+     * warehouse connection is gone) is left for the audience's next run, which replaces it.
+     */
+    public void dropStaged() {
+        try (Statement s = warehouse.createStatement()) {
+            for (StagedLevel level : staged.values()) {
+                s.execute("DROP TABLE IF EXISTS " + level.table());
+            }
+        } catch (SQLException e) {
+            Log.warnf("could not drop the staged entity context %s: %s", staged.values(), e.getMessage());
+        }
+        staged.clear();
+    }
+
     /** The properties of an entity trigger's message about one (profile, entity) pair; see {@link #properties(String, Relationship, List)}. */
     public Map<String, Object> properties(String audienceId, String profileId, Relationship relationship, String entityKey)
             throws SQLException {
@@ -65,8 +170,8 @@ public final class EntityContext {
      */
     public List<Map<String, Object>> properties(String audienceId, Relationship relationship, List<Pair> pairs) throws SQLException {
         EntityType entity = graph.entity(relationship.entity()).orElseThrow();
-        Map<String, Map<String, Object>> rows = rows(relationship, entity, pairs.stream().map(Pair::entityKey).distinct().toList());
         List<String> profileIds = pairs.stream().map(Pair::profileId).distinct().toList();
+        Map<String, Map<String, Object>> rows = rows(relationship, entity, profileIds, pairs.stream().map(Pair::entityKey).distinct().toList());
         Map<Relationship, Map<Pair, List<Map<String, Object>>>> children = new LinkedHashMap<>();
         for (Relationship child : relationship.relationshipsOrEmpty()) {
             children.put(child, elements(audienceId, profileIds, child, relationship));
@@ -124,30 +229,32 @@ public final class EntityContext {
     private Map<Pair, List<Map<String, Object>>> elements(String audienceId, List<String> profileIds, Relationship relationship,
                                                           Relationship parent) throws SQLException {
         EntityType entity = graph.entity(relationship.entity()).orElseThrow();
-        String parentKey = parent == null ? "" : "parent_key, ";
-        String matchedPairs = "SELECT DISTINCT profile_id, " + parentKey + "entity_key FROM " + matchedTable
-                + " WHERE audience_id = ? AND relationship = ?" + (parent == null ? "" : " AND parent_relationship = ?")
-                + " AND profile_id BETWEEN ? AND ?";
-        String ranked = "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.profile_id" + (parent == null ? "" : ", m.parent_key")
-                + " ORDER BY m.entity_key) AS la_rank FROM (" + matchedPairs + ") m";
-        String sql = "SELECT r.profile_id, " + (parent == null ? "NULL" : "r.parent_key") + ", r.entity_key, CASE WHEN e."
-                + dialect.column(entity.primaryKey()) + " IS NULL THEN 0 ELSE 1 END, " + selectedColumns(relationship, entity)
-                + " FROM (" + ranked + ") r LEFT JOIN " + dialect.table(entity.table()) + " e ON "
-                + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = r.entity_key WHERE r.la_rank <= ?"
-                + " ORDER BY r.profile_id, " + (parent == null ? "" : "r.parent_key, ") + "r.entity_key";
+        StagedLevel stagedLevel = staged.get(new Level(relationship.slug(), parent == null ? null : parent.slug()));
+        String sql;
+        List<String> names;
+        if (stagedLevel != null) {
+            names = stagedLevel.columns();
+            sql = "SELECT la_profile_id, " + (parent == null ? "NULL" : "la_parent_key") + ", la_entity_key, la_found"
+                    + positionalColumns(names.size()) + " FROM " + stagedLevel.table() + " WHERE la_profile_id BETWEEN ? AND ?"
+                    + " ORDER BY la_profile_id, " + (parent == null ? "" : "la_parent_key, ") + "la_entity_key";
+        } else {
+            names = null;
+            sql = "SELECT r.profile_id, " + (parent == null ? "NULL" : "r.parent_key") + ", r.entity_key, CASE WHEN e."
+                    + dialect.column(entity.primaryKey()) + " IS NULL THEN 0 ELSE 1 END, " + selectedColumns(relationship, entity)
+                    + " FROM (" + ranked(parent, " AND profile_id BETWEEN ? AND ?") + ") r LEFT JOIN " + dialect.table(entity.table())
+                    + " e ON " + dialect.asText("e." + dialect.column(entity.primaryKey())) + " = r.entity_key WHERE r.la_rank <= ?"
+                    + " ORDER BY r.profile_id, " + (parent == null ? "" : "r.parent_key, ") + "r.entity_key";
+        }
         Set<String> inPage = new HashSet<>(profileIds);
         Map<Pair, List<Map<String, Object>>> elements = new HashMap<>();
         List<Map.Entry<Pair, Map<String, Object>>> placed = new ArrayList<>(); // (profile, entity key) of each element, for its children
         try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            int p = 1;
-            ps.setString(p++, audienceId);
-            ps.setString(p++, relationship.slug());
-            if (parent != null) {
-                ps.setString(p++, parent.slug());
-            }
+            int p = stagedLevel != null ? 1 : bindLevel(ps, audienceId, relationship, parent);
             ps.setString(p++, profileIds.get(0));
             ps.setString(p++, profileIds.get(profileIds.size() - 1));
-            ps.setInt(p, maxPerLevel);
+            if (stagedLevel == null) {
+                ps.setInt(p, maxPerLevel);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 Pair previousOwner = null;
                 String previousKey = null;
@@ -162,7 +269,7 @@ public final class EntityContext {
                     }
                     previousOwner = owner;
                     previousKey = key;
-                    Map<String, Object> element = rs.getInt(4) == 0 ? new LinkedHashMap<>() : columns(rs, 5);
+                    Map<String, Object> element = rs.getInt(4) == 0 ? new LinkedHashMap<>() : columns(rs, 5, names);
                     element.put("__entity", entity.slug());
                     elements.computeIfAbsent(owner, o -> new ArrayList<>()).add(element);
                     placed.add(Map.entry(new Pair(owner.profileId(), key), element));
@@ -176,10 +283,75 @@ public final class EntityContext {
         return elements;
     }
 
-    /** The rows of these entities, by key, column by column as the relationship selects them; a key no row has is absent. */
-    private Map<String, Map<String, Object>> rows(Relationship relationship, EntityType entity, List<String> keys) throws SQLException {
+    /**
+     * The audience's matched (profile, [parent key,] entity key) pairs of a relationship with their rank under
+     * their owner ({@code la_rank}, by key), restricted by {@code profileCondition}. Its parameters are bound by
+     * {@link #bindLevel}, then the condition's.
+     */
+    private String ranked(Relationship parent, String profileCondition) {
+        String matchedPairs = "SELECT DISTINCT profile_id, " + (parent == null ? "" : "parent_key, ") + "entity_key FROM " + matchedTable
+                + " WHERE audience_id = ? AND relationship = ?" + (parent == null ? "" : " AND parent_relationship = ?") + profileCondition;
+        return "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.profile_id" + (parent == null ? "" : ", m.parent_key")
+                + " ORDER BY m.entity_key) AS la_rank FROM (" + matchedPairs + ") m";
+    }
+
+    /** Binds the parameters of {@link #ranked} before its condition; answers the next parameter's index. */
+    private static int bindLevel(PreparedStatement ps, String audienceId, Relationship relationship, Relationship parent) throws SQLException {
+        int p = 1;
+        ps.setString(p++, audienceId);
+        ps.setString(p++, relationship.slug());
+        if (parent != null) {
+            ps.setString(p++, parent.slug());
+        }
+        return p;
+    }
+
+    /** The names of the columns the relationship's elements show: the enrichment's selection, or the entity table's. */
+    private List<String> columnNames(Relationship relationship, EntityType entity) throws SQLException {
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + selectedColumns(relationship, entity) + " FROM "
+                + dialect.table(entity.table()) + " e WHERE 1 = 0"); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                names.add(meta.getColumnName(i));
+            }
+            return names;
+        }
+    }
+
+    private static String positionalColumns(int count) {
+        StringBuilder columns = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            columns.append(", la_c").append(i);
+        }
+        return columns.toString();
+    }
+
+    /**
+     * The rows of these entities, by key, column by column as the relationship selects them; a key no row has is
+     * absent. Read from the staged triggering entities of the page's profiles where they were staged.
+     */
+    private Map<String, Map<String, Object>> rows(Relationship relationship, EntityType entity, List<String> profileIds, List<String> keys)
+            throws SQLException {
         Map<String, Map<String, Object>> rows = new HashMap<>();
         if (keys.isEmpty()) {
+            return rows;
+        }
+        StagedLevel stagedLevel = staged.get(new Level(relationship.slug(), null));
+        if (stagedLevel != null) {
+            Set<String> wanted = new HashSet<>(keys);
+            try (PreparedStatement ps = warehouse.prepareStatement("SELECT la_entity_key, la_found" + positionalColumns(stagedLevel.columns().size())
+                    + " FROM " + stagedLevel.table() + " WHERE la_profile_id BETWEEN ? AND ? ORDER BY la_profile_id, la_entity_key")) {
+                ps.setString(1, profileIds.get(0));
+                ps.setString(2, profileIds.get(profileIds.size() - 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getInt(2) == 1 && wanted.contains(rs.getString(1))) {
+                            rows.putIfAbsent(rs.getString(1), columns(rs, 3, stagedLevel.columns()));
+                        }
+                    }
+                }
+            }
             return rows;
         }
         String key = dialect.asText("e." + dialect.column(entity.primaryKey()));
@@ -190,7 +362,7 @@ public final class EntityContext {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.putIfAbsent(rs.getString(1), columns(rs, 2));
+                    rows.putIfAbsent(rs.getString(1), columns(rs, 2, null));
                 }
             }
         }
@@ -204,12 +376,12 @@ public final class EntityContext {
                 .orElse("e.*");
     }
 
-    /** The row's columns from {@code first} on, by name, as JSON values. */
-    private static Map<String, Object> columns(ResultSet rs, int first) throws SQLException {
+    /** The row's columns from {@code first} on, as JSON values, under {@code names} or (null) the result's own names. */
+    private static Map<String, Object> columns(ResultSet rs, int first, List<String> names) throws SQLException {
         Map<String, Object> columns = new LinkedHashMap<>();
         ResultSetMetaData meta = rs.getMetaData();
         for (int i = first; i <= meta.getColumnCount(); i++) {
-            columns.put(meta.getColumnName(i), WarehouseValues.json(rs.getObject(i)));
+            columns.put(names == null ? meta.getColumnName(i) : names.get(i - first), WarehouseValues.json(rs.getObject(i)));
         }
         return columns;
     }

@@ -60,6 +60,11 @@ public final class MembershipSnapshots {
         return schema + ".candidate";
     }
 
+    /** A run's working table of this name, in the snapshot schema (not quoted). */
+    public String runTable(String name) {
+        return schema + "." + name;
+    }
+
     /** The matched entities of the run in progress ({@code staged}) or of the baseline. */
     public String matchedTable(boolean staged) {
         return schema + (staged ? ".matched_candidate" : ".matched");
@@ -269,9 +274,7 @@ public final class MembershipSnapshots {
     private void entityChanges(Connection cursor, String from, String notIn, String audienceId, String relationship, DataGraph graph,
                                ProfileFields fields, boolean onlyDifferences, int pageSize, PageConsumer<EntityChange> pages)
             throws SQLException {
-        String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE s.audience_id = ? AND s.relationship = ?"
-                + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn + " o WHERE o.audience_id = s.audience_id"
-                + " AND o.relationship = s.relationship AND o.profile_id = s.profile_id AND o.entity_key = s.entity_key)" : "");
+        String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE " + inEntityChangeSet(notIn, onlyDifferences);
         String sql = "SELECT x.profile_id, x.entity_key FROM (" + pairs + ") x ORDER BY x.profile_id, x.entity_key";
         try (Pages<String[]> keys = new Pages<>(cursor, sql, ps -> {
             ps.setString(1, audienceId);
@@ -347,6 +350,47 @@ public final class MembershipSnapshots {
                 Integer.parseInt(rows(sql.formatted(membership, candidate), audienceId).get(0)[0]));
     }
 
+    /**
+     * The profiles of a change set, as a query of one column ({@code profile_id}) and its parameters: what a run
+     * stages the entity context of its events for ({@code EntityContext#stage}).
+     */
+    public record ChangedProfiles(String sql, List<String> parameters) {
+    }
+
+    /** The profiles of {@link #entered}. */
+    public ChangedProfiles enteredProfiles(String audienceId) {
+        return new ChangedProfiles("SELECT s.profile_id FROM " + candidate + " s WHERE " + inChangeSet(membership, true), List.of(audienceId));
+    }
+
+    /** The profiles of {@link #exited}. */
+    public ChangedProfiles exitedProfiles(String audienceId) {
+        return new ChangedProfiles("SELECT s.profile_id FROM " + membership + " s WHERE " + inChangeSet(candidate, true), List.of(audienceId));
+    }
+
+    /** The profiles of {@link #allCandidates}. */
+    public ChangedProfiles candidateProfiles(String audienceId) {
+        return new ChangedProfiles("SELECT s.profile_id FROM " + candidate + " s WHERE " + inChangeSet(null, false), List.of(audienceId));
+    }
+
+    /** The profiles of {@link #entitiesEntered} ({@code entered}, or every matched pair with {@code all}) or {@link #entitiesExited}. */
+    public ChangedProfiles entityProfiles(String audienceId, String relationship, boolean entered, boolean all) {
+        return new ChangedProfiles("SELECT DISTINCT s.profile_id FROM " + (entered ? matchedCandidate : matched) + " s WHERE "
+                + inEntityChangeSet(entered ? matched : matchedCandidate, !all), List.of(audienceId, relationship));
+    }
+
+    /** The condition on {@code s}, a members table, of a change set; one parameter, the audience id. */
+    private static String inChangeSet(String notIn, boolean onlyDifferences) {
+        return "s.audience_id = ?" + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn
+                + " o WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)" : "");
+    }
+
+    /** The condition on {@code s}, a matched-entities table, of an entity change set; parameters: audience id, relationship. */
+    private static String inEntityChangeSet(String notIn, boolean onlyDifferences) {
+        return "s.audience_id = ? AND s.relationship = ?" + (onlyDifferences ? " AND NOT EXISTS (SELECT 1 FROM " + notIn
+                + " o WHERE o.audience_id = s.audience_id AND o.relationship = s.relationship AND o.profile_id = s.profile_id"
+                + " AND o.entity_key = s.entity_key)" : "");
+    }
+
     /** Candidates that are not in the baseline, a page at a time. */
     public void entered(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
                         PageConsumer<ProfileChange> pages) throws SQLException {
@@ -376,12 +420,8 @@ public final class MembershipSnapshots {
             sql.append(", t.").append(dialect.column(trait));
         }
         sql.append(" FROM ").append(from).append(" s LEFT JOIN ").append(traitsTable).append(" t ON t.")
-                .append(dialect.column("canonical_segment_id")).append(" = s.profile_id WHERE s.audience_id = ?");
-        if (onlyDifferences) {
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(notIn)
-                    .append(" o WHERE o.audience_id = s.audience_id AND o.profile_id = s.profile_id)");
-        }
-        sql.append(" ORDER BY s.profile_id");
+                .append(dialect.column("canonical_segment_id")).append(" = s.profile_id WHERE ").append(inChangeSet(notIn, onlyDifferences))
+                .append(" ORDER BY s.profile_id");
         try (Pages<ProfileChange> changes = new Pages<>(cursor, sql.toString(), ps -> {
             ps.setString(1, "user_id");
             ps.setString(2, "email");

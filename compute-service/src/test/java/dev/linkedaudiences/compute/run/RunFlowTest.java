@@ -402,6 +402,16 @@ class RunFlowTest {
         Map<String, Object> exitProperties = (Map<String, Object>) exits.get(0).message().get("properties");
         assertEquals("checked_out", exitProperties.get("shopping_cart__status"), "the entity as the warehouse has it now");
         assertEquals(1, ((List<Object>) exitProperties.get("shopping_cart__products")).size(), "its children as they were matched");
+        assertEquals(0, stagedContextTables(), "the entity context a run staged is dropped when it ends");
+    }
+
+    /** The tables in which runs staged entity contexts (EntityContext#stage) that are still there. */
+    private static long stagedContextTables() throws Exception {
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'ctx\\_%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @Test
@@ -584,6 +594,7 @@ class RunFlowTest {
                             "account_id", "a5", "status", "abandoned", "abandoned_at", "2026-11-23T11:00:00Z", "__entity", "cart", "products", List.of(socks))))),
                     eves.get("user-accounts"), "a test event reads the baseline");
             assertEquals(List.of(socks), eves.get("products"), "a product behind two junction rows appears once");
+            assertEquals(0, stagedContextTables(), "the entity contexts the runs staged are dropped when they end");
         } finally {
             try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE prod.carts SET status = 'checked_out' WHERE id IN ('123', '127')");
