@@ -301,7 +301,7 @@ public class ActivationService {
                 activation.maxEntitiesPerLevel, activation.identifiers, activation.backfill,
                 activation.enabled, activation.status, deleted,
                 new ActivationChanged.Destination(destination.id, destination.type, activation.action,
-                        destinations.settingsWithSecrets(destination)), activation.announcedAt);
+                        destinations.settingsForDelivery(destination)), activation.announcedAt);
     }
 
     private ActivationView view(ActivationRecord a) {

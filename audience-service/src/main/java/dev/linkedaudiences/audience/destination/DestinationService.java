@@ -4,6 +4,8 @@ import dev.linkedaudiences.audience.activation.ActivationRecord;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
+import dev.linkedaudiences.contracts.secret.SecretBox;
+import dev.linkedaudiences.contracts.secret.SecretSettings;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -16,21 +18,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** Destination instances and their settings. */
+/**
+ * Destination instances and their settings. Secrets (a type's {@link DestinationType#secretSettings()} and every
+ * {@code header.<Name>} value, {@link SecretSettings}) are write-only: stored sealed by the {@link SecretBox}, never
+ * shown, kept when an update leaves them out, except that a new address (a URL setting that changes) needs them
+ * again, so that a stored key never goes to a host it was not given for.
+ */
 @ApplicationScoped
 public class DestinationService {
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, String>> SETTINGS = new com.fasterxml.jackson.core.type.TypeReference<>() {
     };
     private final JsonText json;
     private final DestinationUrlPolicy urlPolicy;
+    private final SecretBox secrets;
 
-    public DestinationService(JsonText json, DestinationUrlPolicy urlPolicy) {
+    public DestinationService(JsonText json, DestinationUrlPolicy urlPolicy, SecretBox secrets) {
         this.json = json;
         this.urlPolicy = urlPolicy;
+        this.secrets = secrets;
     }
 
     @WithTransaction
@@ -50,7 +60,9 @@ public class DestinationService {
 
     /**
      * Renames the destination and replaces its settings; a secret the request leaves out keeps its stored value
-     * (secrets are write-only, so a client cannot send back what it never saw). The type cannot change.
+     * (secrets are write-only, so a client cannot send back what it never saw), and a {@code header.<Name>} sent as
+     * null is removed. When a URL setting changes, every stored secret must be sent again (400 at its pointer): the
+     * stored ones were given for the old address. The type cannot change.
      */
     @WithTransaction
     public Uni<DestinationRecord> update(String id, DestinationRequest request) {
@@ -60,14 +72,50 @@ public class DestinationService {
                 errors.add(new FieldError("/type", "a destination's type cannot change (it is " + d.type + "); create another destination"));
             }
             DestinationType type = DestinationType.of(d.type).orElseThrow();
-            Map<String, String> settings = new HashMap<>(request.settings() == null ? Map.of() : request.settings());
-            settingsWithSecrets(d).forEach((name, value) -> {
-                if (type.secretSettings().contains(name)) {
-                    settings.putIfAbsent(name, value);
+            Map<String, String> sent = request.settings() == null ? Map.of() : request.settings();
+            Map<String, String> settings = new HashMap<>(sent);
+            Map<String, String> stored = storedSettings(d);
+            boolean addressChanged = type.urlSettings().stream()
+                    .anyMatch(url -> !Objects.equals(address(stored.get(url)), address(sent.get(url))));
+            stored.forEach((name, value) -> {
+                if (isSecret(type, name) && !sent.containsKey(name)) {
+                    if (addressChanged) {
+                        errors.add(new FieldError("/settings/" + name, name + " must be sent again when the destination's "
+                                + String.join(" or ", new TreeSet<>(type.urlSettings())) + " changes"));
+                    } else {
+                        settings.put(name, value);
+                    }
                 }
             });
+            settings.entrySet().removeIf(e -> e.getKey().startsWith(DestinationType.HEADER_PREFIX) && e.getValue() == null);
             return checkAndSet(d, type, request, settings, errors);
         });
+    }
+
+    /**
+     * What a URL setting points at, for comparing an update with what is stored: scheme, host (both in lower case),
+     * port and path without its trailing slash, query; the text itself when it is not a URL; null when unset.
+     */
+    static String address(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return url.strip();
+            }
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+            return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT)
+                    + ":" + uri.getPort() + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        } catch (java.net.URISyntaxException notAUrl) {
+            return url.strip();
+        }
+    }
+
+    /** Whether a setting of {@code type} is a secret: write-only, sealed at rest. */
+    static boolean isSecret(DestinationType type, String name) {
+        return type.secretSettings().contains(name) || SecretSettings.isSecret(name);
     }
 
     /** Checks name and settings, all problems at once; sets them on {@code d} when there are none. */
@@ -83,7 +131,7 @@ public class DestinationService {
             return Uni.createFrom().failure(ApiException.invalid(errors));
         }
         d.name = request.name();
-        d.settings = json.write(settings);
+        d.settings = json.write(SecretSettings.sealed(settings, secrets));
         return Uni.createFrom().item(d);
     }
 
@@ -161,17 +209,37 @@ public class DestinationService {
         return DestinationRecord.<DestinationRecord>findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("destination " + id));
     }
 
-    /** All settings, secrets included: only for the activation-definitions record delivery-service needs. */
-    public Map<String, String> settingsWithSecrets(DestinationRecord d) {
-        return json.read(d.settings, SETTINGS);
+    /**
+     * All settings, secrets sealed: what the activation-definitions record carries (delivery-service holds the same
+     * keys and opens them to send, docs/adr/0008). A legacy plain secret is sealed on the way.
+     */
+    public Map<String, String> settingsForDelivery(DestinationRecord d) {
+        return SecretSettings.sealed(json.read(d.settings, SETTINGS), secrets);
+    }
+
+    /** All settings, secrets opened: for this service's own checks only, never shown nor sent. */
+    private Map<String, String> storedSettings(DestinationRecord d) {
+        return SecretSettings.opened(json.read(d.settings, SETTINGS), secrets);
+    }
+
+    /**
+     * Seals again the secrets of {@code d} that are plain (stored before they were sealed) or sealed with an older
+     * key; answers whether anything changed.
+     */
+    boolean reseal(DestinationRecord d) {
+        Map<String, String> stored = json.read(d.settings, SETTINGS);
+        if (!SecretSettings.needReseal(stored, secrets)) {
+            return false;
+        }
+        d.settings = json.write(SecretSettings.sealed(stored, secrets));
+        return true;
     }
 
     DestinationView view(DestinationRecord d) {
         DestinationType type = DestinationType.of(d.type).orElseThrow();
-        Map<String, String> shown = new HashMap<>(settingsWithSecrets(d));
-        Set<String> secrets = new TreeSet<>(shown.keySet());
-        secrets.retainAll(type.secretSettings());
-        shown.keySet().removeAll(type.secretSettings());
-        return new DestinationView(d.id, d.name, d.type, shown, secrets, d.createdAt);
+        Map<String, String> shown = new HashMap<>(json.read(d.settings, SETTINGS));
+        Set<String> secretsSet = new TreeSet<>();
+        shown.keySet().removeIf(name -> isSecret(type, name) && secretsSet.add(name));
+        return new DestinationView(d.id, d.name, d.type, shown, secretsSet, d.createdAt);
     }
 }

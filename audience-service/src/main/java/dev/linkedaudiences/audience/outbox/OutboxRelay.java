@@ -11,14 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Sends unsent outbox records to Kafka in id order and marks them sent once the broker acknowledged them.
- * Rows are locked with SKIP LOCKED, so several instances share the work; a crash between the send and the
- * mark re-sends a record, which consumers absorb (the definition topics are keyed and compacted).
+ * Sends outbox records to Kafka in id order and deletes them once the broker acknowledged them: a relayed row has
+ * nothing left to do, and an activation's row holds its destination's settings (secrets sealed, but no copy is kept
+ * longer than needed). Rows are locked with SKIP LOCKED, so several instances share the work; a crash between the
+ * send and the commit re-sends a record, which consumers absorb (the definition topics are keyed and compacted).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -51,7 +51,7 @@ public class OutboxRelay {
                 .onItem().transformToUniAndConcatenate(record -> emitters.get(record.topic)
                         .sendMessage(Message.of(record.payload).addMetadata(
                                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.messageKey).build()))
-                        .invoke(() -> record.sentAt = Instant.now()))
+                        .call(record::delete))
                 .collect().last().replaceWithVoid();
     }
 }

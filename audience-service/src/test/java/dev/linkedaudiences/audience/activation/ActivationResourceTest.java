@@ -2,6 +2,7 @@ package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.audience.AudienceServiceTestResource;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.secret.SecretBox;
 import dev.linkedaudiences.testsupport.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,13 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @AudienceServiceTestResource
 class ActivationResourceTest {
+    @jakarta.inject.Inject
+    SecretBox secrets;
 
     private static String iterable() {
         return owner().body(Map.of("name", "Iterable", "type", "iterable", "settings", Map.of("apiKey", "secret-key-123", "dataCenter", "eu")))
@@ -89,7 +93,9 @@ class ActivationResourceTest {
                 all -> all.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(20));
         ActivationChanged changed = records.stream().filter(r -> id.equals(r.key()))
                 .map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
-        assertEquals("secret-key-123", changed.destination().settings().get("apiKey"));
+        String apiKey = changed.destination().settings().get("apiKey");
+        assertTrue(SecretBox.isSealed(apiKey), "never in clear on the topic");
+        assertEquals("secret-key-123", secrets.open(apiKey), "sealed with the key delivery-service holds");
         assertEquals(List.of("first_name"), changed.enrichment().traits());
         as("read_only").get("/api/v1/activations?audienceId=" + audience).then().statusCode(200).body("id", hasItems(id));
     }
@@ -107,7 +113,7 @@ class ActivationResourceTest {
                         .anyMatch(c -> "us".equals(c.destination().settings().get("dataCenter"))), Duration.ofSeconds(20))
                 .stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, ActivationChanged.class))
                 .filter(c -> "us".equals(c.destination().settings().get("dataCenter"))).findFirst().orElseThrow();
-        assertEquals("secret-key-123", announced.destination().settings().get("apiKey"), "the secret left out is kept");
+        assertEquals("secret-key-123", secrets.open(announced.destination().settings().get("apiKey")), "the secret left out is kept");
 
         owner().body(Map.of("name", "", "type", "braze", "settings", Map.of("dataCenter", "mars"))).put("/api/v1/destinations/" + destination)
                 .then().statusCode(400).contentType("application/problem+json")
