@@ -2,6 +2,7 @@ package dev.linkedaudiences.delivery.destination;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkedaudiences.contracts.url.OutgoingUrlPolicy;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.ByteArrayOutputStream;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -23,11 +25,13 @@ import java.util.Optional;
 /**
  * Sends messages of one activation to its destination, in as few requests as its endpoints allow, and answers one
  * {@link DeliveryResult} per message, in order. For each kind of message (identify or not) it asks the
- * {@link Destination} for the {@link Route}, checks the URL against the {@link UrlPolicy}, lets the route refuse
- * messages it cannot take, cuts the rest into requests of at most {@link Endpoint#maxItems()} items and
+ * {@link Destination} for the {@link Route}, checks the URL against the {@link UrlPolicy} and resolves its host once
+ * (on a worker; every address it resolves to must be public, and every request of the send goes to the address that
+ * was checked, never looked up again), lets the route refuse messages it cannot take, cuts the rest into requests of at most {@link Endpoint#maxItems()} items and
  * {@link Endpoint#maxBytes()} bytes, waits for the endpoint's {@link RateLimiter} (or puts the request off when
  * the wait is too long), sends, and hands the reply of an accepted request to the route to find the items it
- * refused. A 429 slows the endpoint's limiter down.
+ * refused. A 429 slows the endpoint's limiter down. A host that does not resolve is a network error (retried, like
+ * a connection that fails); an address that is not public fails the messages as {@code url_not_allowed}, unsent.
  * <p>
  * Never fails: every problem is a result.
  */
@@ -66,7 +70,7 @@ public class BatchSender {
     public Uni<List<DeliveryResult>> send(Destination destination, String destinationId, String action,
                                           List<OutgoingMessage> messages, Map<String, String> settings) {
         DeliveryResult[] results = new DeliveryResult[messages.size()];
-        List<Uni<Void>> requests = new ArrayList<>();
+        List<Uni<Void>> kinds = new ArrayList<>();
         List<Integer> tracks = new ArrayList<>();
         List<Integer> identifies = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
@@ -75,25 +79,64 @@ public class BatchSender {
         for (boolean identify : new boolean[]{false, true}) {
             List<Integer> ofKind = identify ? identifies : tracks;
             if (!ofKind.isEmpty()) {
-                requests.addAll(sendKind(destination, destinationId, action, identify, messages, ofKind, settings, results));
+                kinds.add(sendKind(destination, destinationId, action, identify, messages, ofKind, settings, results));
             }
         }
-        Uni<Void> all = requests.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(requests).andCollectFailures().replaceWithVoid();
+        Uni<Void> all = joined(kinds);
         return all.map(done -> Arrays.asList(results));
     }
 
-    private List<Uni<Void>> sendKind(Destination destination, String destinationId, String action, boolean identify,
-                                     List<OutgoingMessage> messages, List<Integer> indexes,
-                                     Map<String, String> settings, DeliveryResult[] results) {
+    private static Uni<Void> joined(List<Uni<Void>> unis) {
+        return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> sendKind(Destination destination, String destinationId, String action, boolean identify,
+                               List<OutgoingMessage> messages, List<Integer> indexes,
+                               Map<String, String> settings, DeliveryResult[] results) {
         Route route;
+        OutgoingUrlPolicy.Target target;
         try {
             route = destination.route(action, identify, settings);
-            urlPolicy.require(route.url());
+            target = urlPolicy.require(route.url());
         } catch (CannotSend e) {
             indexes.forEach(i -> results[i] = DeliveryResult.notSendable(e.getMessage()));
-            return List.of();
+            return Uni.createFrom().voidItem();
         }
+        return resolve(target).onItemOrFailure().transformToUni((resolved, failure) -> {
+            if (failure instanceof CannotSend refused) {
+                indexes.forEach(i -> results[i] = DeliveryResult.notSendable(refused.getMessage()));
+                return Uni.createFrom().voidItem();
+            }
+            if (failure != null) {
+                DeliveryResult unresolved = DeliveryResult.networkError(failure instanceof UnknownHostException
+                        ? new UnknownHostException(target.host() + " does not resolve") : failure);
+                indexes.forEach(i -> results[i] = unresolved);
+                return Uni.createFrom().voidItem();
+            }
+            return joined(sendBatches(route, resolved, destinationId, destination.type(), messages, indexes, settings, results));
+        });
+    }
+
+    /**
+     * The checked address of {@code target}: at once for an address, else one lookup on a worker (the caller's
+     * Vert.x context, where the dispatcher's database session lives, gets the answer).
+     */
+    private Uni<OutgoingUrlPolicy.Resolved> resolve(OutgoingUrlPolicy.Target target) {
+        if (target.literal() != null) {
+            return Uni.createFrom().item(() -> {
+                try {
+                    return urlPolicy.resolve(target);
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException("an address needs no lookup", e);
+                }
+            });
+        }
+        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> urlPolicy.resolve(target), false).toCompletionStage());
+    }
+
+    private List<Uni<Void>> sendBatches(Route route, OutgoingUrlPolicy.Resolved to, String destinationId, String type,
+                                        List<OutgoingMessage> messages, List<Integer> indexes,
+                                        Map<String, String> settings, DeliveryResult[] results) {
         Endpoint endpoint = route.endpoint();
         List<Request> batches = new ArrayList<>();
         Request current = null;
@@ -137,7 +180,7 @@ public class BatchSender {
                 continue;
             }
             sends.add(delay(permit.delay())
-                    .chain(() -> sendRequest(route, limiter, destination.type(), request, messages))
+                    .chain(() -> sendRequest(route, to, limiter, type, request, messages))
                     .invoke(itemResults -> {
                         for (int k = 0; k < request.indexes.size(); k++) {
                             results[request.indexes.get(k)] = itemResults.get(k);
@@ -148,10 +191,10 @@ public class BatchSender {
         return sends;
     }
 
-    private Uni<List<DeliveryResult>> sendRequest(Route route, RateLimiter limiter, String type, Request request,
-                                                  List<OutgoingMessage> messages) {
+    private Uni<List<DeliveryResult>> sendRequest(Route route, OutgoingUrlPolicy.Resolved to, RateLimiter limiter, String type,
+                                                  Request request, List<OutgoingMessage> messages) {
         byte[] body = request.body(route.batchField());
-        return post.send(route.url(), route.headers(body), body, route.messageField()).map(result -> {
+        return post.send(to, route.headers(body), body, route.messageField()).map(result -> {
             registry.counter("la.delivery.requests", "destination", type, "endpoint", route.endpoint().name(),
                     "status", result.kind() == DeliveryResult.Kind.ANSWERED ? String.valueOf(result.status()) : "none").increment();
             if (result.status() == 429) {

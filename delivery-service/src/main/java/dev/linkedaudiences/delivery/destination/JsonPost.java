@@ -3,9 +3,13 @@ package dev.linkedaudiences.delivery.destination;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.url.OutgoingUrlPolicy;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -19,6 +23,11 @@ import java.util.Map;
  * status, which the shared retry policy classifies; {@code Retry-After}; and for a refusal, the destination's
  * own explanation from its reply's {@code messageField}, else the reply quoted and shortened). A request that
  * gets no answer is a network error.
+ * <p>
+ * The request goes to the address the {@link UrlPolicy} checked, never to a second lookup of the host, while the
+ * {@code Host} header, TLS SNI and the certificate check keep the URL's host (Vert.x connects to the
+ * {@link RequestOptions#setServer server} address and speaks to the request's host). Redirects are not followed
+ * ({@link DestinationHttpClient}): a 3xx answer is a failure, whatever it points to.
  */
 @ApplicationScoped
 public class JsonPost {
@@ -54,9 +63,13 @@ public class JsonPost {
         }
     }
 
-    public Uni<DeliveryResult> send(String url, Map<String, String> headers, byte[] body, String messageField) {
+    public Uni<DeliveryResult> send(OutgoingUrlPolicy.Resolved to, Map<String, String> headers, byte[] body, String messageField) {
+        OutgoingUrlPolicy.Target target = to.target();
         return Uni.createFrom().completionStage(() -> {
-                    HttpRequest<Buffer> request = http.postAbs(url).timeout(timeoutMillis);
+                    RequestOptions options = new RequestOptions().setHost(target.host()).setPort(target.port())
+                            .setSsl(target.ssl()).setURI(target.requestUri());
+                    SocketAddress checked = SocketAddress.inetSocketAddress(target.port(), to.address().getHostAddress());
+                    HttpRequest<Buffer> request = http.request(HttpMethod.POST, checked, options).timeout(timeoutMillis);
                     headers.forEach(request::putHeader);
                     return request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).toCompletionStage();
                 })
@@ -67,7 +80,9 @@ public class JsonPost {
     private DeliveryResult result(HttpResponse<Buffer> response, String messageField) {
         int status = response.statusCode();
         String reply = response.bodyAsString();
-        String reason = status >= 200 && status < 300 ? null : "HTTP " + status + ": " + explanation(reply, messageField);
+        String reason = status >= 200 && status < 300 ? null
+                : status >= 300 && status < 400 ? "HTTP " + status + ": a redirect, not followed (a destination answers at its configured URL)"
+                : "HTTP " + status + ": " + explanation(reply, messageField);
         return DeliveryResult.answered(status, reason,
                 DeliveryResult.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()), reply);
     }

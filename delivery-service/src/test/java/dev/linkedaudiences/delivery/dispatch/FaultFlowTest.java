@@ -269,7 +269,7 @@ class FaultFlowTest {
         produce(event);
         awaitStatus(event, "failed");
 
-        assertEquals("url_not_allowed: 10.0.0.1 is a loopback, private or link-local address (10.0.0.1)",
+        assertEquals("url_not_allowed: 10.0.0.1 is not a public address: private (10.0.0.0/8)",
                 row(event.messageId()).get("reason"));
         assertEquals(0, row(event.messageId()).get("attempts"));
         assertAccountedFor(activation, 1, "failedDelivery", 1);
