@@ -161,6 +161,9 @@ public class DestinationService {
             } else if (name.startsWith(DestinationType.HEADER_PREFIX) && type.headers()) {
                 if (name.substring(DestinationType.HEADER_PREFIX.length()).isBlank() || value == null) {
                     errors.add(new FieldError(pointer, "a header name and a value"));
+                } else {
+                    urlPolicy.headerRefusal(name.substring(DestinationType.HEADER_PREFIX.length()), value)
+                            .ifPresent(why -> errors.add(new FieldError(pointer, why)));
                 }
             } else if (name.equals(DestinationType.RETRY_WINDOW)) {
                 if (!positiveDuration(value)) {
