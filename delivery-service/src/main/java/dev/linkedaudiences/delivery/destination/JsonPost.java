@@ -3,6 +3,7 @@ package dev.linkedaudiences.delivery.destination;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.url.OutgoingHeaders;
 import dev.linkedaudiences.contracts.url.OutgoingUrlPolicy;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How every destination sends: a JSON POST with its headers, and the answer as a {@link DeliveryResult} (the
@@ -27,7 +29,8 @@ import java.util.Map;
  * The request goes to the address the {@link UrlPolicy} checked, never to a second lookup of the host, while the
  * {@code Host} header, TLS SNI and the certificate check keep the URL's host (Vert.x connects to the
  * {@link RequestOptions#setServer server} address and speaks to the request's host). Redirects are not followed
- * ({@link DestinationHttpClient}): a 3xx answer is a failure, whatever it points to.
+ * ({@link DestinationHttpClient}): a 3xx answer is a failure, whatever it points to. A header that
+ * {@link OutgoingHeaders} refuses (CR/LF in a value, a {@code Host} override) fails the request unsent.
  */
 @ApplicationScoped
 public class JsonPost {
@@ -65,6 +68,12 @@ public class JsonPost {
 
     public Uni<DeliveryResult> send(OutgoingUrlPolicy.Resolved to, Map<String, String> headers, byte[] body, String messageField) {
         OutgoingUrlPolicy.Target target = to.target();
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            Optional<String> refusal = OutgoingHeaders.refusal(header.getKey(), header.getValue());
+            if (refusal.isPresent()) { // saved before audience-service checked headers, or built wrong
+                return Uni.createFrom().item(DeliveryResult.notSendable("invalid_header: " + refusal.get()));
+            }
+        }
         return Uni.createFrom().completionStage(() -> {
                     RequestOptions options = new RequestOptions().setHost(target.host()).setPort(target.port())
                             .setSsl(target.ssl()).setURI(target.requestUri());

@@ -80,14 +80,18 @@ class CheckedAddressTest {
     }
 
     private List<DeliveryResult> send(UrlPolicy policy, String url, int messages) {
+        return send(policy, Map.of("url", url, "secret", "s"), messages);
+    }
+
+    private List<DeliveryResult> send(UrlPolicy policy, Map<String, String> settings, int messages) {
         BatchSender sender = new BatchSender(new JsonPost(client, json, 2000), new RateLimits(), policy, vertx,
                 Duration.ofSeconds(1), new SimpleMeterRegistry());
         List<OutgoingMessage> outgoing = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
             outgoing.add(OutgoingMessage.of(Map.of("type", "track", "event", "e" + i, "userId", "u" + i), json));
         }
-        return sender.send(new WebhookDestination(), "destination-1", WebhookDestination.SEND, outgoing,
-                Map.of("url", url, "secret", "s")).await().atMost(Duration.ofSeconds(20));
+        return sender.send(new WebhookDestination(), "destination-1", WebhookDestination.SEND, outgoing, settings)
+                .await().atMost(Duration.ofSeconds(20));
     }
 
     @Test
@@ -164,6 +168,22 @@ class CheckedAddressTest {
         assertEquals(DeliveryResult.notSendable("url_not_allowed: 0x7f000001 is not a public address: loopback (127.0.0.0/8)"), result);
         assertEquals(List.of(), lookups);
         assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void aHeaderThatWouldSplitOrRetargetTheRequestIsNotSent() {
+        try (RecordingHttpServer destination = RecordingHttpServer.start()) {
+            UrlPolicy policy = new UrlPolicy(true, List.of("127.0.0.1"));
+            String url = destination.baseUrl() + "/hooks/la";
+
+            DeliveryResult host = send(policy, Map.of("url", url, "secret", "s", "header.Host", "10.0.0.1"), 1).get(0);
+            DeliveryResult crlf = send(policy, Map.of("url", url, "secret", "s", "header.X-Team", "a\r\nX-Forged: 1"), 1).get(0);
+
+            assertEquals(DeliveryResult.notSendable("invalid_header: Host is set by the HTTP client and cannot be set here"), host);
+            assertEquals(DeliveryResult.Kind.NOT_SENDABLE, crlf.kind());
+            assertTrue(crlf.reason().startsWith("invalid_header: a header value holds visible ASCII"), crlf.reason());
+            assertEquals(List.of(), destination.requests());
+        }
     }
 
     @Test
