@@ -76,7 +76,7 @@ public interface DeliveryConfig {
     @WithDefault("15s")
     String metricsInterval();
 
-    /** Which destination URLs may be called (events.md: https only, no private address unless allow-listed). */
+    /** Which destination URLs may be called (events.md: https only, public addresses only unless allow-listed). */
     UrlPolicyConfig urlPolicy();
 
     interface UrlPolicyConfig {
@@ -86,7 +86,8 @@ public interface DeliveryConfig {
 
         /**
          * Hosts (names or literal addresses, as written in the URL) that may be called even though they are, or
-         * resolve to, loopback, private or link-local addresses, e.g. {@code 127.0.0.1} for a local fake.
+         * resolve to, addresses that are not public, e.g. {@code 127.0.0.1} for a local fake. Still resolved once
+         * per send and connected to by that address.
          */
         Optional<List<String>> allowedHosts();
     }
