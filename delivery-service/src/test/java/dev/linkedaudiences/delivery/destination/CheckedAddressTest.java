@@ -6,6 +6,7 @@ import dev.linkedaudiences.delivery.destination.webhook.WebhookDestination;
 import dev.linkedaudiences.delivery.dispatch.RetryPolicy;
 import dev.linkedaudiences.testsupport.RecordingHttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,6 +114,27 @@ class CheckedAddressTest {
             assertEquals("destination.test:" + tls.actualPort(), r.host());
             assertEquals("/hooks/la", r.path());
         }
+    }
+
+    @Test
+    void theLookupRunsOnAWorkerAndTheSendContinuesOnTheCallersContext() throws Exception {
+        // The dispatcher sends from its event loop, where its database session lives: it must get the results there.
+        UrlPolicy policy = new UrlPolicy(false, List.of("destination.test"), host -> {
+            lookups.add(host + (Context.isOnEventLoopThread() ? " on the event loop" : " on a worker"));
+            return List.of(InetAddress.getByName("127.0.0.1"));
+        });
+        BatchSender sender = new BatchSender(new JsonPost(client, json, 2000), new RateLimits(), policy, vertx,
+                Duration.ofSeconds(1), new SimpleMeterRegistry());
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Boolean> onCallersContext = new CompletableFuture<>();
+        context.runOnContext(v -> sender.send(new WebhookDestination(), "destination-1", WebhookDestination.SEND,
+                        List.of(OutgoingMessage.of(Map.of("type", "track", "event", "e", "userId", "u"), json)),
+                        Map.of("url", "https://destination.test:" + tls.actualPort() + "/hooks/la", "secret", "s"))
+                .subscribe().with(results -> onCallersContext.complete(results.get(0).succeeded() && Vertx.currentContext() == context),
+                        onCallersContext::completeExceptionally));
+
+        assertTrue(onCallersContext.get(20, TimeUnit.SECONDS));
+        assertEquals(List.of("destination.test on a worker"), lookups);
     }
 
     @Test
