@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.secret.SecretBox;
+import dev.linkedaudiences.contracts.secret.SecretSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -14,15 +16,18 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Keeps {@link ActivationState} in step with activation-definitions. Records carry secrets: only ids are logged,
- * never the record itself.
+ * Keeps {@link ActivationState} in step with activation-definitions. Records carry secrets, sealed by
+ * audience-service (docs/adr/0008); they are stored sealed, and one that arrives in clear (a record announced before
+ * secrets were sealed) is sealed before it is stored. Only ids are logged, never the record itself.
  */
 @ApplicationScoped
 public class ActivationDefinitionsConsumer {
     private final ObjectMapper json;
+    private final SecretBox secrets;
 
-    public ActivationDefinitionsConsumer(ObjectMapper json) {
+    public ActivationDefinitionsConsumer(ObjectMapper json, SecretBox secrets) {
         this.json = json;
+        this.secrets = secrets;
     }
 
     @Incoming(Topics.ACTIVATION_DEFINITIONS)
@@ -44,7 +49,7 @@ public class ActivationDefinitionsConsumer {
         Map<String, String> settings = change.destination() == null || change.destination().settings() == null
                 ? Map.of() : change.destination().settings();
         try {
-            return json.writeValueAsString(settings);
+            return json.writeValueAsString(SecretSettings.sealed(settings, secrets));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("destination settings of activation " + change.activationId() + " are not JSON");
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.secret.SecretBox;
+import dev.linkedaudiences.contracts.secret.SecretSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The latest known state of an activation, as audience-service published it on activation-definitions.
- * {@code settings} holds the destination's secrets: this entity is never logged or returned.
+ * {@code settings} holds the destination's secrets, sealed ({@link SecretSettings}, docs/adr/0008): they are opened
+ * only to send, and this entity is never logged or returned.
  */
 @Entity
 @Table(name = "activation_state")
@@ -40,7 +43,7 @@ public class ActivationState extends PanacheEntityBase {
     public String destinationId;
     public String destinationType;
     public String action;
-    /** JSON object of the destination settings, secrets included. */
+    /** JSON object of the destination settings, secrets sealed. */
     public String settings;
     public Instant changedAt;
 
@@ -77,7 +80,13 @@ public class ActivationState extends PanacheEntityBase {
         return activation;
     }
 
-    public Map<String, String> settings(ObjectMapper json) {
+    /** The destination settings, secrets opened: only to send them. */
+    public Map<String, String> settings(ObjectMapper json, SecretBox secrets) {
+        return SecretSettings.opened(storedSettings(json), secrets);
+    }
+
+    /** The destination settings as stored, secrets sealed. */
+    public Map<String, String> storedSettings(ObjectMapper json) {
         try {
             return json.readValue(settings, new TypeReference<>() { });
         } catch (JsonProcessingException e) {

@@ -33,7 +33,8 @@ import java.util.Optional;
  * refused. A 429 slows the endpoint's limiter down. A host that does not resolve is a network error (retried, like
  * a connection that fails); an address that is not public fails the messages as {@code url_not_allowed}, unsent.
  * <p>
- * Never fails: every problem is a result.
+ * Never fails: every problem is a result. Every result's reason and reply are cut and scrubbed of the destination's
+ * secrets ({@link SecretScrubber}) before they leave: they are stored, logged and shown.
  */
 @ApplicationScoped
 public class BatchSender {
@@ -83,7 +84,8 @@ public class BatchSender {
             }
         }
         Uni<Void> all = joined(kinds);
-        return all.map(done -> Arrays.asList(results));
+        SecretScrubber scrubber = SecretScrubber.of(settings);
+        return all.map(done -> scrubber.scrubAll(Arrays.asList(results)));
     }
 
     private static Uni<Void> joined(List<Uni<Void>> unis) {

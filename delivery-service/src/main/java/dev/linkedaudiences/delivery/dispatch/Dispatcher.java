@@ -1,6 +1,7 @@
 package dev.linkedaudiences.delivery.dispatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.contracts.secret.SecretBox;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.activation.ActivationState;
 import dev.linkedaudiences.delivery.destination.BatchSender;
@@ -136,6 +137,7 @@ public class Dispatcher {
     private final Pool pool;
     private final ObjectMapper json;
     private final OutcomePublisher outcomes;
+    private final SecretBox secrets;
     private final RetryPolicy retryPolicy;
     private final ClaimShares claimShares;
     private final Vertx vertx;
@@ -147,8 +149,9 @@ public class Dispatcher {
     private final AtomicLong soonestDue = new AtomicLong(Long.MAX_VALUE);
 
     public Dispatcher(DeliveryConfig config, Destinations destinations, BatchSender sender, Pool pool, ObjectMapper json,
-                      Vertx vertx, OutcomePublisher outcomes) {
+                      Vertx vertx, OutcomePublisher outcomes, SecretBox secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.outcomes = outcomes;
         this.vertx = vertx;
         this.destinations = destinations;
@@ -292,7 +295,7 @@ public class Dispatcher {
             events.forEach(event -> record(event, unsupported, Instant.now(), config.retryWindow()));
             return Uni.createFrom().item(events);
         }
-        Map<String, String> settings = activation.settings(json);
+        Map<String, String> settings = activation.settings(json, secrets);
         Duration window = retryWindow(settings, config.retryWindow());
         List<OutgoingMessage> messages = events.stream().map(event -> OutgoingMessage.ofJson(event.payload, json)).toList();
         Instant sending = Instant.now(); // when the rate limits were asked: a put-off send's wait counts from here

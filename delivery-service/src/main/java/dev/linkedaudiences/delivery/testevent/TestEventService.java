@@ -6,6 +6,7 @@ import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
+import dev.linkedaudiences.contracts.secret.SecretBox;
 import dev.linkedaudiences.delivery.activation.ActivationState;
 import dev.linkedaudiences.delivery.destination.BatchSender;
 import dev.linkedaudiences.delivery.destination.OutgoingMessage;
@@ -37,9 +38,11 @@ public class TestEventService {
     private final BatchSender sender;
     private final JsonPost post;
     private final ObjectMapper json;
+    private final SecretBox secrets;
 
     public TestEventService(@RestClient ComputeServiceClient compute, Destinations destinations, BatchSender sender,
-                            JsonPost post, ObjectMapper json) {
+                            JsonPost post, ObjectMapper json, SecretBox secrets) {
+        this.secrets = secrets;
         this.compute = compute;
         this.destinations = destinations;
         this.sender = sender;
@@ -89,7 +92,7 @@ public class TestEventService {
                     new TestEventResult.Reply(null, null, "unsupported_destination_type: " + activation.destinationType)));
         }
         return sender.send(destination.get(), activation.destinationId, activation.action, List.of(OutgoingMessage.of(payload, json)),
-                        activation.settings(json))
+                        activation.settings(json, secrets))
                 .map(results -> new TestEventResult(payload, reply(results.get(0))));
     }
 
