@@ -16,6 +16,7 @@ import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
 import dev.linkedaudiences.contracts.problem.ApiException;
+import dev.linkedaudiences.contracts.input.TextRules;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -53,6 +54,7 @@ public class ActivationService {
         if (request.trigger() == null || !Triggers.DEFAULT_EVENT_NAMES.containsKey(request.trigger())) {
             errors.add(new FieldError("/trigger", "trigger is one of " + Triggers.DEFAULT_EVENT_NAMES.keySet()));
         }
+        TextRules.requireAtMost(errors, "/eventName", request.eventName(), 200);
         Uni<AudienceRecord> audience = request.audienceId() == null ? Uni.createFrom().nullItem()
                 : AudienceRecord.findById(request.audienceId());
         Uni<DestinationRecord> destination = request.destinationId() == null ? Uni.createFrom().nullItem()
@@ -63,7 +65,7 @@ public class ActivationService {
             }
             if (d == null) {
                 errors.add(new FieldError("/destinationId", "unknown destination '" + request.destinationId() + "'"));
-            } else if (!DestinationType.of(d.type).orElseThrow().actions().contains(request.action())) {
+            } else if (request.action() == null || !DestinationType.of(d.type).orElseThrow().actions().contains(request.action())) {
                 errors.add(new FieldError("/action", "action is one of " + DestinationType.of(d.type).orElseThrow().actions()));
             }
             enrichment(request, graph, errors);

@@ -8,6 +8,7 @@ import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
+import dev.linkedaudiences.contracts.input.TextRules;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -155,6 +156,7 @@ public class AudienceService {
         if (request.name() == null || request.name().isBlank()) {
             errors.add(new FieldError("/name", "name is required"));
         }
+        TextRules.requireAtMost(errors, "/name", request.name(), 200);
         if (request.schedule() != null) {
             errors.addAll(ScheduleValidator.validate(request.schedule(), "/schedule"));
         }

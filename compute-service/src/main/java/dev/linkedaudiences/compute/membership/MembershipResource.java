@@ -45,7 +45,7 @@ public class MembershipResource {
 
     @GET
     @WithSession
-    public Uni<Page<MemberView>> members(@QueryParam("audienceId") String audienceId, @QueryParam("limit") Integer limit,
+    public Uni<Page<MemberView>> members(@QueryParam("audienceId") String audienceId, @QueryParam("limit") String limit,
                                          @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         String after = Page.decode(cursor);

@@ -1,8 +1,12 @@
 package dev.linkedaudiences.contracts.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.linkedaudiences.contracts.input.TextRules;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -30,15 +34,32 @@ public record Page<T>(List<T> items, String nextCursor) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The sort key a cursor stands for, or null for the first page; a malformed cursor is a 400. */
+    /** The sort key a cursor stands for, or null for the first page; anything but a cursor this API gave out is a 400. */
     public static String decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            String sortKey = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor))).toString();
+            if (sortKey.isEmpty() || TextRules.problem(sortKey, 1_000).isPresent()) {
+                throw new IllegalArgumentException("not a sort key");
+            }
+            return sortKey;
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw dev.linkedaudiences.contracts.problem.ApiException.invalid("/cursor", "not a cursor this API gave out");
+        }
+    }
+
+    /** The {@code limit} query parameter as given: default when absent; not a number or out of range is a 400. */
+    public static int limit(String requested) {
+        if (requested == null || requested.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            return limit(Integer.valueOf(requested.strip()));
+        } catch (NumberFormatException e) {
+            throw dev.linkedaudiences.contracts.problem.ApiException.invalid("/limit", "limit is a whole number between 1 and " + MAX_LIMIT);
         }
     }
 

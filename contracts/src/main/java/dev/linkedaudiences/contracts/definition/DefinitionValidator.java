@@ -35,6 +35,9 @@ public final class DefinitionValidator {
     private static final List<String> LOGICAL = List.of("and", "or");
     private static final List<String> COUNT_OPS = List.of("at_least", "exactly", "at_most");
     private static final List<String> UNITS = List.of("minutes", "hours", "days", "weeks");
+    private static final Map<String, Long> MINUTES_PER_UNIT = Map.of("minutes", 1L, "hours", 60L, "days", 1_440L, "weeks", 10_080L);
+    /** The longest event window: ten years, far beyond any event retention, and far from an interval's overflow. */
+    private static final long MAX_WITHIN_MINUTES = 3_650L * 1_440L;
     private static final List<String> TYPES = List.of(Condition.ENTITY, Condition.TRAIT, Condition.EVENT, Condition.AUDIENCE);
     /** Profile columns of the traits table that are not traits. */
     private static final List<String> NOT_TRAITS = List.of("canonical_segment_id", "merged_to");
@@ -245,11 +248,14 @@ public final class DefinitionValidator {
         if (within == null) {
             return;
         }
-        if (within.amount() == null || within.amount() <= 0) {
-            error(at, "amount is a whole number above 0");
-        }
         if (!isOneOf(UNITS, within.unit())) {
             error(at, "unit is one of " + UNITS);
+        }
+        if (within.amount() == null || within.amount() <= 0) {
+            error(at, "amount is a whole number above 0");
+        } else if (isOneOf(UNITS, within.unit()) && within.amount() * MINUTES_PER_UNIT.get(within.unit()) > MAX_WITHIN_MINUTES) {
+            error(at, "the window is at most 3650 days (" + MAX_WITHIN_MINUTES / MINUTES_PER_UNIT.get(within.unit()) + " "
+                    + within.unit() + ")");
         }
     }
 

@@ -98,7 +98,7 @@ public class DeliveryOverviewService {
         if (audienceId == null || audienceId.isBlank()) {
             throw ApiException.invalid("/audienceId", "audienceId is required");
         }
-        int pageSize = Page.limit(integer("/limit", limit));
+        int pageSize = Page.limit(limit);
         long after = afterSeq(Page.decode(cursor));
         String query = "audienceId = ?1 and status = ?2 and seq > ?3"
                 + (activationId == null || activationId.isBlank() ? "" : " and activationId = ?4") + " order by seq";
@@ -133,14 +133,6 @@ public class DeliveryOverviewService {
             parameters.forEach(replay::setParameter);
             return replay.getSingleResult();
         }).map(counts -> new Replayed(((Number) counts[0]).intValue(), ((Number) counts[1]).intValue()));
-    }
-
-    private static Integer integer(String pointer, String value) {
-        try {
-            return value == null || value.isBlank() ? null : Integer.valueOf(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid(pointer, "a whole number");
-        }
     }
 
     private static long afterSeq(String sortKey) {
