@@ -51,6 +51,14 @@ Image reference of one service. Call with (dict "root" $ "svc" $svc).
 {{/*
 Secret holding the PostgreSQL password: the existing one or the one the chart creates.
 */}}
+{{- define "linked-audiences.destinationSecretsSecretName" -}}
+{{- if .Values.destinationSecrets.existingSecret -}}
+{{- .Values.destinationSecrets.existingSecret -}}
+{{- else -}}
+{{- printf "%s-destination-secrets" (include "linked-audiences.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "linked-audiences.postgresSecretName" -}}
 {{- if .Values.postgres.existingSecret -}}
 {{- .Values.postgres.existingSecret -}}
@@ -128,6 +136,14 @@ Names follow Quarkus' environment mapping of its properties
     secretKeyRef:
       name: {{ include "linked-audiences.warehouseSecretName" $root }}
       key: {{ $wh.passwordKey }}
+{{- end }}
+{{- if .svc.destinationSecrets }}
+{{- /* the keys that seal destination secrets (docs/adr/0008): the same list in every service that has it */}}
+- name: SECRETS_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "linked-audiences.destinationSecretsSecretName" $root }}
+      key: {{ $root.Values.destinationSecrets.keysKey }}
 {{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ $root.Values.kafka.bootstrapServers | quote }}

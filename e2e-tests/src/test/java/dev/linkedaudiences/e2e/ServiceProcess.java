@@ -46,7 +46,10 @@ final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of("-jar", jar.toString()));
             // One log per process: two instances of a service must not write over each other's.
             Path log = Files.createDirectories(repoRoot.resolve("e2e-tests/target/service-logs")).resolve(name + "-" + port + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // The keys that seal destination secrets (docs/adr/0008): the same throwaway key for every service of a test.
+            builder.environment().putIfAbsent("SECRETS_KEYS", "e2e:ZTJlLXRlc3RzIHRocm93YXdheSBrZXkgMzIgYnl0ZXM=");
+            Process process = builder.start();
             return new ServiceProcess(name, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

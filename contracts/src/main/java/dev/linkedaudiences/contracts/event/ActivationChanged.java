@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * An activation was created, changed or deleted; published on activation-definitions. It carries the
- * destination settings, secrets included, because delivery-service needs them to send: the topic is
- * internal and must be protected like the databases. {@code relationship} names the relationship whose
+ * destination settings, because delivery-service needs them to send; their secrets are sealed
+ * ({@code secret/SecretSettings}, docs/adr/0008), and only delivery-service, which holds the keys, opens them. {@code relationship} names the relationship whose
  * matched entities an {@code entity_entered}/{@code entity_exited} trigger watches (null for profile triggers).
  * {@code maxEntitiesPerLevel} caps each array of a message's entity context; {@code identifiers} is the
  * {@link IdentifierStrategy} of its messages. Both are null in records announced before they existed, which
