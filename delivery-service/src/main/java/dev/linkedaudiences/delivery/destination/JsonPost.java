@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +81,9 @@ public class JsonPost {
                     SocketAddress checked = SocketAddress.inetSocketAddress(target.port(), to.address().getHostAddress());
                     HttpRequest<Buffer> request = http.request(HttpMethod.POST, checked, options).timeout(timeoutMillis);
                     headers.forEach(request::putHeader);
+                    if (target.literal() instanceof Inet6Address) { // Vert.x would write the address without brackets
+                        request.putHeader("Host", "[" + target.host() + "]:" + target.port());
+                    }
                     return request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).toCompletionStage();
                 })
                 .map(response -> result(response, messageField))

@@ -138,6 +138,24 @@ class CheckedAddressTest {
     }
 
     @Test
+    void anIpv6AddressIsConnectedToAndNamedInBrackets() {
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        HttpServer v6 = vertx.createHttpServer(new HttpServerOptions().setHost("::1").setPort(0))
+                .requestHandler(request -> request.body().onComplete(body -> {
+                    hosts.add(request.getHeader("Host"));
+                    request.response().end("{}");
+                }))
+                .listen().toCompletionStage().toCompletableFuture().join();
+        UrlPolicy policy = new UrlPolicy(true, List.of("[::1]"));
+
+        DeliveryResult result = send(policy, "http://[::1]:" + v6.actualPort() + "/hooks/la", 1).get(0);
+
+        assertTrue(result.succeeded(), result.toString());
+        assertEquals(List.of("[::1]:" + v6.actualPort()), hosts);
+        assertEquals(List.of(), lookups);
+    }
+
+    @Test
     void theCertificateIsCheckedAgainstTheUrlsHostNotTheAddress() {
         UrlPolicy policy = new UrlPolicy(false, List.of("other.test"), resolver(List.of("127.0.0.1")));
 
