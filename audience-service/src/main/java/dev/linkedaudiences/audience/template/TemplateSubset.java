@@ -65,8 +65,8 @@ final class TemplateSubset {
                 inside.clear();
             } else if (tag != null && (type == HbsLexer.END || type == HbsLexer.END_T)) {
                 switch (tag.getType()) {
-                    case HbsLexer.START_BLOCK -> depth += push(open, 1);
-                    case HbsLexer.UNLESS -> depth += inside.isEmpty() ? 0 : push(open, 1); // {{^}} is an else
+                    case HbsLexer.START_BLOCK -> depth += openBlock(open);
+                    case HbsLexer.UNLESS -> depth += inside.isEmpty() ? 0 : openBlock(open); // {{^}} alone is an else
                     case HbsLexer.END_BLOCK -> depth -= open.isEmpty() ? 0 : open.pop()[0];
                     default -> {
                         if (isElse(inside) && inside.size() > 1 && !open.isEmpty()) {
@@ -92,12 +92,12 @@ final class TemplateSubset {
                 }
             }
         }
-        return copied == 0 ? template : normalized.append(template, copied, template.length()).toString();
+        return normalized.isEmpty() ? template : normalized.append(template, copied, template.length()).toString();
     }
 
-    private static int push(Deque<int[]> open, int levels) {
-        open.push(new int[] {levels});
-        return levels;
+    private static int openBlock(Deque<int[]> open) {
+        open.push(new int[] {1});
+        return 1;
     }
 
     private static void refuseOutsideTheSubset(Token token) {
