@@ -83,7 +83,7 @@ class CheckedAddressTest {
     }
 
     private List<DeliveryResult> send(UrlPolicy policy, String url, int messages) {
-        return send(policy, Map.of("url", url, "secret", "s"), messages);
+        return send(policy, Map.of("url", url, "secret", "webhook-signing-secret"), messages);
     }
 
     private List<DeliveryResult> send(UrlPolicy policy, Map<String, String> settings, int messages) {
@@ -129,7 +129,7 @@ class CheckedAddressTest {
         CompletableFuture<Boolean> onCallersContext = new CompletableFuture<>();
         context.runOnContext(v -> sender.send(new WebhookDestination(), "destination-1", WebhookDestination.SEND,
                         List.of(OutgoingMessage.of(Map.of("type", "track", "event", "e", "userId", "u"), json)),
-                        Map.of("url", "https://destination.test:" + tls.actualPort() + "/hooks/la", "secret", "s"))
+                        Map.of("url", "https://destination.test:" + tls.actualPort() + "/hooks/la", "secret", "webhook-signing-secret"))
                 .subscribe().with(results -> onCallersContext.complete(results.get(0).succeeded() && Vertx.currentContext() == context),
                         onCallersContext::completeExceptionally));
 
@@ -218,8 +218,8 @@ class CheckedAddressTest {
             UrlPolicy policy = new UrlPolicy(true, List.of("127.0.0.1"));
             String url = destination.baseUrl() + "/hooks/la";
 
-            DeliveryResult host = send(policy, Map.of("url", url, "secret", "s", "header.Host", "10.0.0.1"), 1).get(0);
-            DeliveryResult crlf = send(policy, Map.of("url", url, "secret", "s", "header.X-Team", "a\r\nX-Forged: 1"), 1).get(0);
+            DeliveryResult host = send(policy, Map.of("url", url, "secret", "webhook-signing-secret", "header.Host", "10.0.0.1"), 1).get(0);
+            DeliveryResult crlf = send(policy, Map.of("url", url, "secret", "webhook-signing-secret", "header.X-Team", "a\r\nX-Forged: 1"), 1).get(0);
 
             assertEquals(DeliveryResult.notSendable("invalid_header: Host is set by the HTTP client and cannot be set here"), host);
             assertEquals(DeliveryResult.Kind.NOT_SENDABLE, crlf.kind());

@@ -263,7 +263,7 @@ class FaultFlowTest {
 
     @Test
     void aPrivateAddressIsRefusedAtSendTime() {
-        TestActivation activation = activation("webhook", "send", Map.of("url", "http://10.0.0.1/hook", "secret", "s"));
+        TestActivation activation = activation("webhook", "send", Map.of("url", "http://10.0.0.1/hook", "secret", "webhook-signing-secret"));
         ActivationEvent event = activation.event("p1");
 
         produce(event);
