@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.destination;
 
 import dev.linkedaudiences.audience.activation.ActivationService;
+import dev.linkedaudiences.contracts.secret.SecretException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -35,11 +36,21 @@ public class DestinationSecretsResealer {
         }
     }
 
+    /** One unreadable value (a key dropped too early) must not keep the service from starting. */
+    private boolean reseal(DestinationRecord d) {
+        try {
+            return destinations.reseal(d);
+        } catch (SecretException e) {
+            Log.warnf("Destination %s keeps its secrets as they are: %s", d.id, e.getMessage());
+            return false;
+        }
+    }
+
     /** Reseals what needs it; answers how many destinations changed. */
     Uni<Integer> resealAll() {
         return DestinationRecord.<DestinationRecord>find("order by createdAt").withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list()
                 .flatMap(all -> {
-                    List<DestinationRecord> changed = all.stream().filter(destinations::reseal).toList();
+                    List<DestinationRecord> changed = all.stream().filter(this::reseal).toList();
                     return changed.isEmpty() ? Uni.createFrom().item(0)
                             : Multi.createFrom().iterable(changed)
                             .onItem().transformToUniAndConcatenate(d -> activations.announceUsersOf(d.id))

@@ -3,6 +3,7 @@ package dev.linkedaudiences.delivery.activation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.secret.SecretBox;
+import dev.linkedaudiences.contracts.secret.SecretException;
 import dev.linkedaudiences.contracts.secret.SecretSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -44,9 +45,14 @@ public class ActivationSecretsResealer {
             int changed = 0;
             for (ActivationState activation : all) {
                 Map<String, String> stored = activation.storedSettings(json);
-                if (SecretSettings.needReseal(stored, secrets)) {
-                    activation.settings = write(SecretSettings.sealed(stored, secrets));
-                    changed++;
+                try {
+                    if (SecretSettings.needReseal(stored, secrets)) {
+                        activation.settings = write(SecretSettings.sealed(stored, secrets));
+                        changed++;
+                    }
+                } catch (SecretException e) {
+                    // One unreadable value must not keep the service from starting; its sends say why they fail.
+                    Log.warnf("Activation %s keeps its destination secrets as they are: %s", activation.id, e.getMessage());
                 }
             }
             return changed;

@@ -20,7 +20,7 @@ import java.util.Set;
  * destination ({@link SecretSettings}) replaced with {@value #MASK} before anyone keeps it: first the secrets, then the
  * cut, so that no prefix of a secret survives at the cut.
  * <p>
- * A secret is looked for as it is, in the forms a reply is likely to echo it in (URL- and JSON-escaped, base64, and
+ * A secret (of {@value #MIN_LENGTH} characters or more) is looked for as it is, in the forms a reply is likely to echo it in (URL- and JSON-escaped, base64, and
  * each word of a multi-word value such as {@code Bearer <token>}), and as the Basic credentials Customer.io is sent.
  */
 public final class SecretScrubber {
@@ -28,6 +28,11 @@ public final class SecretScrubber {
     public static final String MASK = "***";
     /** Words of a secret shorter than this (a {@code Bearer} scheme) are not secrets by themselves. */
     private static final int MIN_WORD = 8;
+    /**
+     * Shorter values are not looked for: masking every {@code s} of a reply for a webhook secret {@code s} would make
+     * it unreadable, and a value that short protects nothing.
+     */
+    static final int MIN_LENGTH = 4;
 
     private final List<String> forms;
 
@@ -45,7 +50,7 @@ public final class SecretScrubber {
             forms.add(base64(siteId + ":" + apiKey));
         }
         List<String> longestFirst = new ArrayList<>(forms);
-        longestFirst.removeIf(String::isEmpty);
+        longestFirst.removeIf(form -> form.length() < MIN_LENGTH);
         longestFirst.sort(Comparator.comparingInt(String::length).reversed());
         return new SecretScrubber(List.copyOf(longestFirst));
     }

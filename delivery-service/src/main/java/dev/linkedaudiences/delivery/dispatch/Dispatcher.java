@@ -2,6 +2,7 @@ package dev.linkedaudiences.delivery.dispatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.secret.SecretBox;
+import dev.linkedaudiences.contracts.secret.SecretException;
 import dev.linkedaudiences.delivery.DeliveryConfig;
 import dev.linkedaudiences.delivery.activation.ActivationState;
 import dev.linkedaudiences.delivery.destination.BatchSender;
@@ -295,7 +296,15 @@ public class Dispatcher {
             events.forEach(event -> record(event, unsupported, Instant.now(), config.retryWindow()));
             return Uni.createFrom().item(events);
         }
-        Map<String, String> settings = activation.settings(json, secrets);
+        Map<String, String> settings;
+        try {
+            settings = activation.settings(json, secrets);
+        } catch (SecretException e) {
+            // A key missing from secrets.keys (dropped too early): retried within the window, the pass goes on.
+            DeliveryResult unreadable = new DeliveryResult(DeliveryResult.Kind.NETWORK_ERROR, 0, "secret_unreadable: " + e.getMessage(), null, null);
+            events.forEach(event -> record(event, unreadable, Instant.now(), config.retryWindow()));
+            return Uni.createFrom().item(events);
+        }
         Duration window = retryWindow(settings, config.retryWindow());
         List<OutgoingMessage> messages = events.stream().map(event -> OutgoingMessage.ofJson(event.payload, json)).toList();
         Instant sending = Instant.now(); // when the rate limits were asked: a put-off send's wait counts from here

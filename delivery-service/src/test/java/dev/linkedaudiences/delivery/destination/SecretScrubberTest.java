@@ -28,6 +28,12 @@ class SecretScrubberTest {
     }
 
     @Test
+    void valuesTooShortToBeSecretsLeaveTheTextReadable() {
+        assertEquals("url_not_allowed: 10.0.0.1 is not a public address",
+                SecretScrubber.of(Map.of("secret", "s", "apiKey", "bz")).scrub("url_not_allowed: 10.0.0.1 is not a public address"));
+    }
+
+    @Test
     void longRepliesAreCutAfterScrubbing() {
         String reply = "y".repeat(SecretScrubber.MAX_CHARS - 4) + "KEY-123456789" + "z".repeat(5000);
         String scrubbed = scrubber.scrub(reply);
