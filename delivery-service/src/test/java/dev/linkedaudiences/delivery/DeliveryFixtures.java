@@ -12,6 +12,7 @@ import dev.linkedaudiences.testsupport.RecordingHttpServer.RecordedRequest;
 import dev.linkedaudiences.testsupport.Tokens;
 import io.quarkus.arc.Arc;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -308,9 +309,17 @@ public final class DeliveryFixtures {
                 .body("nextCursor", nullValue());
     }
 
+    /**
+     * A request to the management interface, where health and metrics are (not on the API port); its port is free
+     * and chosen at start in tests (quarkus.management.test-port=0), and the configuration then holds the one bound.
+     */
+    public static RequestSpecification management() {
+        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+    }
+
     /** The value of the {@code la_delivery_events} series of {@code activationId} and {@code step}, or null. */
     public static Double deliveryEventsGauge(String activationId, String step) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("la_delivery_events{") && line.contains("activation_id=\"" + activationId + "\"")
                         && line.contains("step=\"" + step + "\""))

@@ -353,7 +353,7 @@ class DeliveryScaleOutIT {
 
     /** The sum of the instance's series of {@code name} whose labels contain {@code label} (per-topic series excluded). */
     private static double metric(ServiceProcess instance, String name, String label) {
-        return RestAssured.get(instance.baseUrl() + "/q/metrics").asString().lines()
+        return RestAssured.get(instance.managementUrl() + "/q/metrics").asString().lines()
                 .filter(line -> line.startsWith(name + "{") && line.contains(label) && !line.contains("topic="))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

@@ -279,7 +279,7 @@ public final class RunBenchmark {
     }
 
     private long heapUsed(ServiceProcess service) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = HEAP_USED.matcher(metrics);
         double used = 0;

@@ -17,12 +17,15 @@ import java.util.Map;
 final class ServiceProcess implements AutoCloseable {
     final String name;
     final int port;
+    /** The management interface's port: health, metrics and OpenAPI are there, not on {@link #port}. */
+    final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -39,9 +42,11 @@ final class ServiceProcess implements AutoCloseable {
         }
         try {
             int port = freePort();
+            int managementPort = freePort();
             List<String> command = new ArrayList<>(List.of("java"));
             command.addAll(jvmOptions);
             command.add("-Dquarkus.http.port=" + port);
+            command.add("-Dquarkus.management.port=" + managementPort);
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
             // One log per process: two instances of a service must not write over each other's.
@@ -50,7 +55,7 @@ final class ServiceProcess implements AutoCloseable {
             // The keys that seal destination secrets (docs/adr/0008): the same throwaway key for every service of a test.
             builder.environment().putIfAbsent("SECRETS_KEYS", "e2e:ZTJlLXRlc3RzIHRocm93YXdheSBrZXkgMzIgYnl0ZXM=");
             Process process = builder.start();
-            return new ServiceProcess(name, port, process, log);
+            return new ServiceProcess(name, port, managementPort, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,6 +87,11 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where /q/health, /q/metrics and /q/openapi answer. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -89,7 +99,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited; see " + log);
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection) URI.create(managementUrl() + "/q/health/ready").toURL().openConnection();
                 c.setConnectTimeout(500);
                 if (c.getResponseCode() == 200) {
                     return;

@@ -136,23 +136,23 @@ public final class DeliveryBenchmark {
 
     private void measureThroughputRateLimitsAndLatency(int n, boolean throughputOnly) throws Exception {
         freshEnvironment(DATABASE);
-        int port = freePort();
-        Process service = startService(port, "bench-delivery-service");
+        Ports ports = Ports.free();
+        Process service = startService(ports, "bench-delivery-service");
         String throughput = activation("webhook", Map.of("url", sinkUrl + "/a", "secret", "s", "bulk", "true", "rateLimit.batch", "100000"));
         String backlog = activation("webhook", Map.of("url", sinkUrl + "/e", "secret", "s", "bulk", "true", "rateLimit.batch", "100000"));
         String single = activation("webhook", Map.of("url", sinkUrl + "/b", "secret", "s", "rateLimit.send", "100"));
         String batched = activation("webhook", Map.of("url", sinkUrl + "/c", "secret", "s", "bulk", "true", "rateLimit.batch", "5"));
         String latency = activation("webhook", Map.of("url", sinkUrl + "/d", "secret", "s", "bulk", "true", "rateLimit.batch", "1000"));
         try {
-            awaitReady(port);
+            awaitReady(ports);
             awaitActivations(5);
             try (KafkaProducer<String, String> producer = producer()) {
                 // 1a. Throughput from a backlog: N events already in Kafka when delivery-service starts.
                 service.destroy();
                 service.waitFor();
                 produce(producer, backlog, "e", n, Math.max(1, n / 4), 0);
-                service = startService(port, "bench-delivery-service");
-                awaitReady(port);
+                service = startService(ports, "bench-delivery-service");
+                awaitReady(ports);
                 long ready = System.nanoTime();
                 Received e = scenario("/e");
                 awaitCount(e, n, 600);
@@ -203,12 +203,12 @@ public final class DeliveryBenchmark {
      */
     private void measureIsolation(int backlog) throws Exception {
         freshEnvironment(DATABASE + "_isolation");
-        int port = freePort();
-        Process service = startService(port, "bench-delivery-service");
+        Ports ports = Ports.free();
+        Process service = startService(ports, "bench-delivery-service");
         try (KafkaProducer<String, String> producer = producer()) {
             String limited = activation("webhook", Map.of("url", sinkUrl + "/x", "secret", "s", "rateLimit.send", "100"));
             String steady = activation("webhook", Map.of("url", sinkUrl + "/y", "secret", "s", "rateLimit.send", "1000"));
-            awaitReady(port);
+            awaitReady(ports);
             awaitActivations(2);
             long start = System.nanoTime();
             produce(producer, limited, "x", backlog, backlog, 0);
@@ -234,7 +234,7 @@ public final class DeliveryBenchmark {
     /** Two instances on one database and consumer group, one destination limited to 100 requests/s. */
     private void measureReplicas() throws Exception {
         freshEnvironment(DATABASE + "_replicas");
-        int[] ports = {freePort(), freePort()};
+        Ports[] ports = {Ports.free(), Ports.free()};
         Process first = startService(ports[0], "bench-delivery-service-1");
         Process second = startService(ports[1], "bench-delivery-service-2");
         try (KafkaProducer<String, String> producer = producer()) {
@@ -357,14 +357,22 @@ public final class DeliveryBenchmark {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
     }
 
-    private Process startService(int port, String logName) throws IOException {
+    /** A process's API port and its management port (health, metrics: not on the API port). */
+    private record Ports(int api, int management) {
+        static Ports free() throws IOException {
+            return new Ports(freePort(), freePort());
+        }
+    }
+
+    private Process startService(Ports ports, String logName) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx768m"));
         String javaOptions = System.getenv("DELIVERY_JAVA_OPTS");
         if (javaOptions != null && !javaOptions.isBlank()) {
             command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
         }
         command.addAll(List.of(
-                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.port=" + ports.api(),
+                "-Dquarkus.management.port=" + ports.management(),
                 "-Dquarkus.datasource.jdbc.url=" + LocalPostgres.jdbcUrl(database),
                 "-Dquarkus.datasource.reactive.url=" + LocalPostgres.reactiveUrl(database),
                 "-Dkafka.bootstrap.servers=" + LocalKafka.BOOTSTRAP,
@@ -380,10 +388,10 @@ public final class DeliveryBenchmark {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
-    private static void awaitReady(int port) throws Exception {
+    private static void awaitReady(Ports ports) throws Exception {
         for (int i = 0; i < 120; i++) {
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + ports.management() + "/q/health/ready").toURL().openConnection();
                 if (c.getResponseCode() == 200) {
                     return;
                 }

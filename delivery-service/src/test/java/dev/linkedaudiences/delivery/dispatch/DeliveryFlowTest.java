@@ -87,7 +87,7 @@ class DeliveryFlowTest {
                         && "successful".equals(outcome.getString("step"))
                         && activation.audienceId().equals(outcome.getString("audienceId"))));
         await().atMost(PATIENCE).until(() -> (Boolean) row(event.messageId()).get("outcome_published"));
-        // The same numbers on /q/metrics.
+        // The same numbers on /q/metrics (the management interface).
         await().atMost(PATIENCE).until(() -> Double.valueOf(1).equals(deliveryEventsGauge(activation.activationId(), "successful")));
         assertEquals(1.0, deliveryEventsGauge(activation.activationId(), "events_from_audience"));
         assertEquals(0.0, deliveryEventsGauge(activation.activationId(), "failed"));

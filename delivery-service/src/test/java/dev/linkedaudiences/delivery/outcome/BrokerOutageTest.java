@@ -32,10 +32,10 @@ import static dev.linkedaudiences.delivery.DeliveryFixtures.PATIENCE;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.awaitAllStatus;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.count;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.execute;
+import static dev.linkedaudiences.delivery.DeliveryFixtures.management;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.overview;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.published;
 import static dev.linkedaudiences.delivery.DeliveryFixtures.sentIds;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
@@ -94,7 +94,7 @@ class BrokerOutageTest {
             assertEquals(0, count(countPublished, (Object) ids));
             JsonPath overview = overview(activation); // the API answers during the outage
             assertEquals(3, overview.getInt("steps.successfulDelivery"));
-            given().get("/q/health/ready").then().statusCode(anyOf(is(200), is(503)));
+            management().get("/q/health/ready").then().statusCode(anyOf(is(200), is(503)));
 
             broker.open();
             await().atMost(PATIENCE).until(() -> count(countPublished, (Object) ids) == ids.length);
