@@ -108,6 +108,8 @@ Names follow Quarkus' environment mapping of its properties
 {{- $db := required (printf "services.%s.database is required" .name) .svc.database -}}
 - name: QUARKUS_HTTP_PORT
   value: "8080"
+- name: QUARKUS_MANAGEMENT_PORT
+  value: {{ $root.Values.managementPort | quote }}
 - name: QUARKUS_DATASOURCE_JDBC_URL
   value: {{ printf "jdbc:postgresql://%s:%v/%s" $pg.host $pg.port $db | quote }}
 - name: QUARKUS_DATASOURCE_REACTIVE_URL
