@@ -2,6 +2,7 @@ package dev.linkedaudiences.audience.destination;
 
 import dev.linkedaudiences.audience.activation.ActivationRecord;
 import dev.linkedaudiences.contracts.JsonText;
+import dev.linkedaudiences.contracts.input.TextRules;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import dev.linkedaudiences.contracts.secret.SecretBox;
@@ -124,6 +125,7 @@ public class DestinationService {
         if (request.name() == null || request.name().isBlank()) {
             errors.add(new FieldError("/name", "name is required"));
         }
+        TextRules.requireAtMost(errors, "/name", request.name(), 200);
         if (type != null) {
             errors.addAll(checkSettings(type, settings));
         }

@@ -102,6 +102,8 @@ class HostileInputTest {
         problem(owner().body("{\"key\":\"k_" + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"" + longName
                 + "\",\"definition\":{\"operator\":\"and\",\"groups\":[]}}").post("/api/v1/audiences").then(), 400)
                 .body("errors.pointer", hasItem("/name"));
+        problem(owner().body("{\"name\":\"" + longName + "\",\"type\":\"webhook\",\"settings\":{\"url\":\"https://example.com/hook\"}}")
+                .post("/api/v1/destinations").then(), 400).body("errors.pointer", hasItem("/name"));
     }
 
     @Test
