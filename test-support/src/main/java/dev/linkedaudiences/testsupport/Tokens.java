@@ -24,6 +24,18 @@ public final class Tokens {
                 .sign(TestKeys.privateKey());
     }
 
+    /** A token for {@code role} issued at {@code issuedAt} and valid for an hour from now: old, but not expired. */
+    public static String issuedAt(String role, java.time.Instant issuedAt) {
+        return Jwt.issuer(ISSUER)
+                .upn(role + "-user")
+                .groups(Set.of(role))
+                .issuedAt(issuedAt)
+                .expiresAt(java.time.Instant.now().plus(Duration.ofHours(1)))
+                .jws()
+                .keyId("test")
+                .sign(TestKeys.privateKey());
+    }
+
     private Tokens() {
     }
 }

@@ -46,7 +46,8 @@ public record CreateAlertRule(String audienceId, String type, Double thresholdPe
                 if (AlertRule.IN_APP.equals(channel)) {
                     continue;
                 }
-                String message = PLANNED_CHANNELS.contains(channel)
+                String message = channel == null ? "a channel name, one of [" + AlertRule.IN_APP + "]"
+                        : PLANNED_CHANNELS.contains(channel)
                         ? channel + " is not yet supported; one of [" + AlertRule.IN_APP + "]"
                         : "unknown channel '" + channel + "'; one of [" + AlertRule.IN_APP + "]";
                 problems.add(new FieldError("/channels/" + i, message));

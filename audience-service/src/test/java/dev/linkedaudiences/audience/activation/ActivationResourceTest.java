@@ -44,6 +44,18 @@ class ActivationResourceTest {
                 .post("/api/v1/audiences").then().statusCode(201).extract().path("id");
     }
 
+    @Test
+    void anActivationWithoutAnActionOrWithALongEventNameIsAProblemAtItsPointer() {
+        String audience = audience();
+        String destination = iterable();
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "trigger", "profile_entered"))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.hasItem("/action"));
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "trigger", "profile_entered", "action", "trackEvent",
+                        "eventName", "e".repeat(201)))
+                .post("/api/v1/activations").then().statusCode(400).body("errors.pointer", org.hamcrest.Matchers.hasItem("/eventName"));
+    }
+
     /** A definition that matches no entities. */
     private static final String TRAITS_ONLY = "{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
             + "[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}]}]}";
