@@ -414,18 +414,28 @@ public final class MembershipSnapshots {
         List<String> traits = fields.traits();
         String ids = dialect.table(graph.profile().identifiersTableOrDefault());
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
-        StringBuilder sql = new StringBuilder("SELECT s.profile_id, ")
-                .append(identifier(ids, "s.profile_id")).append(", ").append(identifier(ids, "s.profile_id"));
+        String segmentId = dialect.column("canonical_segment_id");
+        String type = "ui." + dialect.column("type");
+        String value = "ui." + dialect.column("value");
+        // each profile's user_id and (smallest) email, grouped once for the change set: a join, not two lookups per profile
+        String identifiers = "SELECT ui." + segmentId + " AS profile_id, MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS user_id,"
+                + " MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS email FROM " + ids + " ui WHERE " + type + " IN (?, ?)"
+                + " AND ui." + segmentId + " IN (SELECT s.profile_id FROM " + from + " s WHERE " + inChangeSet(notIn, onlyDifferences) + ")"
+                + " GROUP BY ui." + segmentId;
+        StringBuilder sql = new StringBuilder("SELECT s.profile_id, i.user_id, i.email");
         for (String trait : traits) {
             sql.append(", t.").append(dialect.column(trait));
         }
-        sql.append(" FROM ").append(from).append(" s LEFT JOIN ").append(traitsTable).append(" t ON t.")
-                .append(dialect.column("canonical_segment_id")).append(" = s.profile_id WHERE ").append(inChangeSet(notIn, onlyDifferences))
-                .append(" ORDER BY s.profile_id");
+        sql.append(" FROM ").append(from).append(" s LEFT JOIN ").append(traitsTable).append(" t ON t.").append(segmentId)
+                .append(" = s.profile_id LEFT JOIN (").append(identifiers).append(") i ON i.profile_id = s.profile_id WHERE ")
+                .append(inChangeSet(notIn, onlyDifferences)).append(" ORDER BY s.profile_id");
         try (Pages<ProfileChange> changes = new Pages<>(cursor, sql.toString(), ps -> {
             ps.setString(1, "user_id");
             ps.setString(2, "email");
-            ps.setString(3, audienceId);
+            ps.setString(3, "user_id");
+            ps.setString(4, "email");
+            ps.setString(5, audienceId);
+            ps.setString(6, audienceId);
         }, row -> profile(row, traits), pageSize)) {
             for (List<ProfileChange> page = changes.next(); !page.isEmpty(); page = changes.next()) {
                 pages.accept(fields.everyEmail() ? withEveryEmail(page, graph) : page);
