@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -25,14 +26,15 @@ public class HttpProblems {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBody) {
-                write(ctx, new ApiException(413, "Content Too Large", "the body is larger than " + maxBody + " bytes", List.of()));
+                write(ctx, new ApiException(413, Response.Status.REQUEST_ENTITY_TOO_LARGE.getReasonPhrase(),
+                        "the body is larger than " + maxBody + " bytes", List.of()));
                 ctx.request().connection().close();
             } else {
                 ctx.next();
             }
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(HttpProblems::failure);
-        router.route().last().handler(ctx -> write(ctx, new ApiException(404, "Not Found", "no resource at this path", List.of())));
+        router.route().last().handler(ctx -> write(ctx, ProblemMapper.forStatus(404)));
     }
 
     private static void failure(RoutingContext ctx) {
@@ -41,16 +43,7 @@ public class HttpProblems {
             ctx.next();
             return;
         }
-        write(ctx, new ApiException(status, switch (status) {
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 413 -> "Content Too Large";
-            default -> "Invalid request";
-        }, switch (status) {
-            case 401 -> "a valid bearer token is required";
-            case 413 -> "the body is larger than this API accepts";
-            default -> "the request cannot be served";
-        }, List.of()));
+        write(ctx, ProblemMapper.forStatus(status));
     }
 
     private static void write(RoutingContext ctx, ApiException problem) {

@@ -96,15 +96,28 @@ public final class ProblemMapper {
             if (status.getStatusCode() >= 500) {
                 return new UnexpectedMapper().toResponse(e);
             }
-            return answer(status.getStatusCode(), status.getReasonPhrase(), switch (status.getStatusCode()) {
-                case 404 -> "no resource at this path";
-                case 405 -> "this method is not allowed here";
-                case 406 -> "this resource answers application/json";
-                case 413 -> "the body is larger than this API accepts";
-                case 415 -> "send the body as application/json";
-                default -> status.getReasonPhrase();
-            });
+            return answer(forStatus(status.getStatusCode()));
         }
+    }
+
+    /**
+     * The problem of a client error the framework or the HTTP layer raised before any resource answered: its
+     * status, its reason phrase as title, and what the caller can do about it. The one place both {@link
+     * WebApplicationExceptionMapper} and {@link HttpProblems} describe such an error.
+     */
+    static ApiException forStatus(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Client error" : known.getReasonPhrase();
+        return new ApiException(status, title, switch (status) {
+            case 401 -> "a valid bearer token is required";
+            case 403 -> "the token's role may not do this";
+            case 404 -> "no resource at this path";
+            case 405 -> "this method is not allowed here";
+            case 406 -> "this resource answers application/json";
+            case 413 -> "the body is larger than this API accepts";
+            case 415 -> "send the body as application/json";
+            default -> title;
+        }, List.of());
     }
 
     /**
@@ -125,13 +138,12 @@ public final class ProblemMapper {
 
         @ServerExceptionMapper(priority = Priorities.AUTHORIZATION)
         public Response forbidden(ForbiddenException e) {
-            return answer(403, "Forbidden", "the token's role may not do this");
+            return answer(forStatus(403));
         }
     }
 
     static Response unauthorized() {
-        return Response.fromResponse(answer(401, "Unauthorized", "a valid bearer token is required"))
-                .header("WWW-Authenticate", "Bearer").build();
+        return Response.fromResponse(answer(forStatus(401))).header("WWW-Authenticate", "Bearer").build();
     }
 
     /** Anything else: a bug or an outage. Logged with a correlation id, which is all the answer says. */
