@@ -1,6 +1,9 @@
 package dev.linkedaudiences.compute.differential;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkedaudiences.compute.conformance.RandomDefinitions;
+import dev.linkedaudiences.compute.conformance.RandomWarehouse;
+import dev.linkedaudiences.compute.conformance.ReferenceEvaluator;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;

@@ -1,4 +1,4 @@
-package dev.linkedaudiences.compute.differential;
+package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
@@ -27,15 +27,15 @@ import java.util.Random;
  * old segment ids, accounts -> carts -> products through a junction with duplicate rows, an event table with NULL
  * timestamps, and text with LIKE wildcards, backslashes and quotes.
  */
-final class RandomWarehouse {
+public final class RandomWarehouse {
     /** Text values drawn from, chosen to trap LIKE escaping and case sensitivity. */
     static final List<String> WORDS = List.of("alpha", "Alpha", "al%pha", "al_pha", "a\\b", "o'neil", "beta", "", "100%", "x_y");
     static final List<String> STATUSES = List.of("active", "closed", "Active", "abandoned", "checked_out");
 
-    final Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
-    final Instant runStart;
+    public final Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+    public final Instant runStart;
 
-    RandomWarehouse(long seed, Instant runStart) {
+    public RandomWarehouse(long seed, Instant runStart) {
         this.runStart = runStart;
         Random random = new Random(seed);
         int profiles = 40;
@@ -95,7 +95,7 @@ final class RandomWarehouse {
     }
 
     /** The data graph over these tables, with their column types. */
-    DataGraph graph() {
+    public DataGraph graph() {
         Map<String, Map<String, DataType>> catalog = new LinkedHashMap<>();
         catalog.put("w.profile_traits", Map.of("canonical_segment_id", DataType.STRING, "first_name", DataType.STRING,
                 "plan", DataType.STRING, "age", DataType.NUMBER, "vip", DataType.BOOLEAN, "merged_to", DataType.STRING));
@@ -117,7 +117,7 @@ final class RandomWarehouse {
     }
 
     /** Creates schema {@code w} with every table and row; {@code timestampType} is the engine's zoned timestamp type. */
-    void load(Connection c, String timestampType) throws SQLException {
+    public void load(Connection c, String timestampType) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS w CASCADE");
             s.execute("CREATE SCHEMA w");

@@ -1,4 +1,4 @@
-package dev.linkedaudiences.compute.differential;
+package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.Condition;
@@ -21,7 +21,7 @@ import java.util.Random;
  * audience, negation, every count rule (zero counts without where/children), every operator of every data type,
  * constants, trait references and ancestor column references, nested down to products.
  */
-final class RandomDefinitions {
+public final class RandomDefinitions {
     private static final List<String> ALL_OPS = List.of("equals", "not_equals", "less_than", "greater_than", "less_than_or_equal",
             "greater_than_or_equal", "contains", "not_contains", "starts_with", "ends_with", "exists", "not_exists");
     private static final List<String> TEXT = List.of("alpha", "al", "pha", "%", "_", "\\", "'", "al%pha", "al_pha", "Alpha",
@@ -31,13 +31,13 @@ final class RandomDefinitions {
     private final DataGraph graph;
     private final Instant runStart;
 
-    RandomDefinitions(long seed, DataGraph graph, Instant runStart) {
+    public RandomDefinitions(long seed, DataGraph graph, Instant runStart) {
         this.random = new Random(seed);
         this.graph = graph;
         this.runStart = runStart;
     }
 
-    AudienceDefinition next() {
+    public AudienceDefinition next() {
         List<AudienceDefinition.ConditionGroup> groups = new ArrayList<>();
         for (int g = 0; g < 1 + random.nextInt(2); g++) {
             List<Condition> conditions = new ArrayList<>();

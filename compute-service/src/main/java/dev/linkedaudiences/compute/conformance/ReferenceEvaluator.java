@@ -1,4 +1,4 @@
-package dev.linkedaudiences.compute.differential;
+package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.Condition;
@@ -25,10 +25,10 @@ import java.util.function.Predicate;
  * audience-model.md evaluated row by row in memory, written from the spec and nothing else: the reference the
  * compiled SQL must agree with. Deliberately plain; speed does not matter here.
  */
-final class ReferenceEvaluator {
+public final class ReferenceEvaluator {
 
     /** One matched entity of a member, under its parent (null at the top level). */
-    record Matched(String profile, String relationship, String key, String parentRelationship, String parentKey) {
+    public record Matched(String profile, String relationship, String key, String parentRelationship, String parentKey) {
     }
 
     private final RandomWarehouse warehouse;
@@ -46,12 +46,12 @@ final class ReferenceEvaluator {
         }
     }
 
-    ReferenceEvaluator(RandomWarehouse warehouse, DataGraph graph) {
+    public ReferenceEvaluator(RandomWarehouse warehouse, DataGraph graph) {
         this.warehouse = warehouse;
         this.graph = graph;
     }
 
-    Set<String> members(AudienceDefinition d) {
+    public Set<String> members(AudienceDefinition d) {
         Set<String> members = new HashSet<>();
         for (Map<String, Object> p : warehouse.tables.get("profile_traits")) {
             if (p.get("merged_to") == null && holds(d, p)) {
@@ -61,7 +61,7 @@ final class ReferenceEvaluator {
         return members;
     }
 
-    Set<Matched> matched(AudienceDefinition d) {
+    public Set<Matched> matched(AudienceDefinition d) {
         Set<Matched> matched = new HashSet<>();
         for (Map<String, Object> p : warehouse.tables.get("profile_traits")) {
             if (p.get("merged_to") != null || !holds(d, p)) {
