@@ -68,7 +68,7 @@ Secret holding the PostgreSQL password: the existing one or the one the chart cr
 {{- end -}}
 
 {{/*
-Secret holding the warehouse JDBC URL, username and password.
+Secret holding the warehouse credentials: the existing one or the one the chart creates.
 */}}
 {{- define "linked-audiences.warehouseSecretName" -}}
 {{- if .Values.warehouse.existingSecret -}}
@@ -76,6 +76,83 @@ Secret holding the warehouse JDBC URL, username and password.
 {{- else -}}
 {{- printf "%s-warehouse" (include "linked-audiences.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+The keys of the warehouse Secret that the engine (warehouse.engine and its authentication) needs, each with the
+compute-service setting that names its mounted file, as YAML (key: ENVIRONMENT_VARIABLE); empty for duckdb.
+Stops rendering on an unknown engine or authentication. Call with the root context.
+*/}}
+{{- define "linked-audiences.warehouseSecretFiles" -}}
+{{- $wh := .Values.warehouse -}}
+{{- if has $wh.engine (list "postgresql" "redshift") }}
+password: WAREHOUSE_PASSWORD_FILE
+{{- else if eq $wh.engine "snowflake" }}
+{{- if eq $wh.snowflake.authentication "key-pair" }}
+snowflake-private-key: WAREHOUSE_SNOWFLAKE_PRIVATE_KEY_FILE
+{{- if $wh.snowflake.privateKeyEncrypted }}
+snowflake-private-key-passphrase: WAREHOUSE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE_FILE
+{{- end }}
+{{- else if eq $wh.snowflake.authentication "password" }}
+password: WAREHOUSE_PASSWORD_FILE
+{{- else }}
+{{- fail (printf "warehouse.snowflake.authentication must be key-pair or password, not %q" $wh.snowflake.authentication) }}
+{{- end }}
+{{- else if eq $wh.engine "databricks" }}
+{{- if eq $wh.databricks.authentication "token" }}
+databricks-token: WAREHOUSE_DATABRICKS_TOKEN_FILE
+{{- else if eq $wh.databricks.authentication "oauth-m2m" }}
+databricks-oauth-client-secret: WAREHOUSE_DATABRICKS_OAUTH_CLIENT_SECRET_FILE
+{{- else }}
+{{- fail (printf "warehouse.databricks.authentication must be token or oauth-m2m, not %q" $wh.databricks.authentication) }}
+{{- end }}
+{{- else if eq $wh.engine "bigquery" }}
+bigquery-credentials: WAREHOUSE_BIGQUERY_CREDENTIALS_FILE
+{{- else if ne $wh.engine "duckdb" }}
+{{- fail (printf "warehouse.engine must be one of postgresql, redshift, snowflake, databricks, bigquery, duckdb, not %q" $wh.engine) }}
+{{- end }}
+{{- end -}}
+
+{{/*
+compute-service's warehouse settings (docs/warehouses.md): plain values as environment variables, credentials as
+*-file settings naming the files the warehouse Secret is mounted as. Call with the root context.
+*/}}
+{{- define "linked-audiences.warehouseEnv" -}}
+{{- $wh := .Values.warehouse -}}
+- name: WAREHOUSE_ENGINE
+  value: {{ $wh.engine | quote }}
+{{- if has $wh.engine (list "postgresql" "redshift" "snowflake" "databricks") }}
+- name: WAREHOUSE_JDBC_URL
+  value: {{ required (printf "warehouse.jdbcUrl is required for warehouse.engine=%s" $wh.engine) $wh.jdbcUrl | quote }}
+{{- with $wh.user }}
+- name: WAREHOUSE_USER
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if and (eq $wh.engine "databricks") (eq $wh.databricks.authentication "oauth-m2m") }}
+- name: WAREHOUSE_DATABRICKS_OAUTH_CLIENT_ID
+  value: {{ required "warehouse.databricks.oauthClientId is required for oauth-m2m" $wh.databricks.oauthClientId | quote }}
+{{- end }}
+{{- if eq $wh.engine "bigquery" }}
+- name: WAREHOUSE_BIGQUERY_PROJECT
+  value: {{ required "warehouse.bigquery.project is required for warehouse.engine=bigquery" $wh.bigquery.project | quote }}
+{{- with $wh.bigquery.location }}
+- name: WAREHOUSE_BIGQUERY_LOCATION
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if eq $wh.engine "duckdb" }}
+- name: WAREHOUSE_DUCKDB_PATH
+  value: {{ printf "/var/lib/linked-audiences/duckdb/%s" $wh.duckdb.file | quote }}
+{{- end }}
+- name: WAREHOUSE_SNAPSHOT_SCHEMA
+  value: {{ $wh.snapshotSchema | quote }}
+- name: WAREHOUSE_MAX_CONNECTIONS
+  value: {{ $wh.maxConnections | quote }}
+{{- range $key, $variable := include "linked-audiences.warehouseSecretFiles" . | fromYaml }}
+- name: {{ $variable }}
+  value: {{ printf "/etc/linked-audiences/warehouse/%s" $key | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -121,23 +198,9 @@ Names follow Quarkus' environment mapping of its properties
     secretKeyRef:
       name: {{ include "linked-audiences.postgresSecretName" $root }}
       key: {{ $pg.passwordKey }}
-{{- if .svc.warehouse }}
-{{- $wh := $root.Values.warehouse }}
-- name: QUARKUS_DATASOURCE_WAREHOUSE_JDBC_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "linked-audiences.warehouseSecretName" $root }}
-      key: {{ $wh.jdbcUrlKey }}
-- name: QUARKUS_DATASOURCE_WAREHOUSE_USERNAME
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "linked-audiences.warehouseSecretName" $root }}
-      key: {{ $wh.usernameKey }}
-- name: QUARKUS_DATASOURCE_WAREHOUSE_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "linked-audiences.warehouseSecretName" $root }}
-      key: {{ $wh.passwordKey }}
+{{- if eq .name "compute-service" }}
+{{- /* the one service that connects to the warehouse */}}
+{{- include "linked-audiences.warehouseEnv" $root | nindent 0 }}
 {{- end }}
 {{- if .svc.destinationSecrets }}
 {{- /* the keys that seal destination secrets (docs/adr/0008): the same list in every service that has it */}}

@@ -1,0 +1,219 @@
+package dev.linkedaudiences.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chart rendered (helm template, Helm's own engine) with ci/test-values.yaml and each engine's
+ * ci/warehouse-&lt;engine&gt;.yaml: compute-service, and only it, gets that engine's warehouse settings; credentials
+ * reach it as files of the warehouse Secret named by *-file settings, never as values in the Deployment.
+ */
+class ChartRenderTest {
+    private static final Path CHART = Path.of(System.getProperty("la.chart", "linked-audiences"));
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String CREDENTIALS_DIR = "/etc/linked-audiences/warehouse/";
+
+    /** Per engine (as its ci values file configures it): the Secret's keys it needs and the *-file setting of each. */
+    private static final Map<String, Map<String, String>> SECRET_FILES = Map.of(
+            "postgresql", Map.of("password", "WAREHOUSE_PASSWORD_FILE"),
+            "redshift", Map.of("password", "WAREHOUSE_PASSWORD_FILE"),
+            "snowflake", Map.of("snowflake-private-key", "WAREHOUSE_SNOWFLAKE_PRIVATE_KEY_FILE",
+                    "snowflake-private-key-passphrase", "WAREHOUSE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE_FILE"),
+            "databricks", Map.of("databricks-oauth-client-secret", "WAREHOUSE_DATABRICKS_OAUTH_CLIENT_SECRET_FILE"),
+            "bigquery", Map.of("bigquery-credentials", "WAREHOUSE_BIGQUERY_CREDENTIALS_FILE"),
+            "duckdb", Map.of());
+
+    /** Settings that hold a secret themselves: the chart must use their *-file form instead. */
+    private static final Set<String> SECRET_VALUE_SETTINGS = Set.of("WAREHOUSE_PASSWORD", "WAREHOUSE_DATABRICKS_TOKEN",
+            "WAREHOUSE_DATABRICKS_OAUTH_CLIENT_SECRET", "WAREHOUSE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "redshift", "snowflake", "databricks", "bigquery", "duckdb"})
+    void computeServiceGetsTheEnginesSettingsAndCredentialsAsFiles(String engine) throws IOException {
+        JsonNode values = YAML.readTree(CHART.resolve("ci/warehouse-" + engine + ".yaml").toFile()).path("warehouse");
+        List<JsonNode> manifests = render(t -> t.withValuesFile(CHART.resolve("ci/warehouse-" + engine + ".yaml")));
+        JsonNode compute = deployment(manifests, "compute-service");
+        Map<String, String> env = env(compute);
+
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("WAREHOUSE_ENGINE", engine);
+        expected.put("WAREHOUSE_SNAPSHOT_SCHEMA", values.path("snapshotSchema").asText("la_compute"));
+        expected.put("WAREHOUSE_MAX_CONNECTIONS", "8");
+        if (Set.of("postgresql", "redshift", "snowflake", "databricks").contains(engine)) {
+            expected.put("WAREHOUSE_JDBC_URL", values.path("jdbcUrl").asText());
+            if (!values.path("user").asText().isEmpty()) {
+                expected.put("WAREHOUSE_USER", values.path("user").asText());
+            }
+        }
+        switch (engine) {
+            case "databricks" -> expected.put("WAREHOUSE_DATABRICKS_OAUTH_CLIENT_ID", values.path("databricks").path("oauthClientId").asText());
+            case "bigquery" -> {
+                expected.put("WAREHOUSE_BIGQUERY_PROJECT", values.path("bigquery").path("project").asText());
+                expected.put("WAREHOUSE_BIGQUERY_LOCATION", values.path("bigquery").path("location").asText());
+            }
+            case "duckdb" -> expected.put("WAREHOUSE_DUCKDB_PATH", "/var/lib/linked-audiences/duckdb/" + values.path("duckdb").path("file").asText());
+            default -> {
+            }
+        }
+        SECRET_FILES.get(engine).forEach((key, setting) -> expected.put(setting, CREDENTIALS_DIR + key));
+        Map<String, String> warehouseEnv = new TreeMap<>(env);
+        warehouseEnv.keySet().removeIf(name -> !name.startsWith("WAREHOUSE_"));
+        assertEquals(expected, warehouseEnv);
+        assertTrue(env.keySet().stream().noneMatch(name -> name.startsWith("QUARKUS_DATASOURCE_WAREHOUSE_")), env.keySet().toString());
+        assertTrue(env.keySet().stream().noneMatch(SECRET_VALUE_SETTINGS::contains), env.keySet().toString());
+
+        JsonNode credentials = volume(compute, "warehouse-credentials");
+        if (SECRET_FILES.get(engine).isEmpty()) {
+            assertNull(credentials, "no credentials volume without credentials");
+        } else {
+            String secretName = values.path("existingSecret").asText("");
+            assertEquals(secretName.isEmpty() ? "la-warehouse" : secretName, credentials.path("secret").path("secretName").asText());
+            Map<String, String> items = new TreeMap<>();
+            credentials.path("secret").path("items").forEach(item -> items.put(item.path("key").asText(), item.path("path").asText()));
+            Map<String, String> keysAsFiles = new TreeMap<>();
+            SECRET_FILES.get(engine).keySet().forEach(key -> keysAsFiles.put(key, key));
+            assertEquals(keysAsFiles, items);
+            assertEquals(CREDENTIALS_DIR, mountPath(compute, "warehouse-credentials") + "/");
+        }
+        if (engine.equals("duckdb")) {
+            assertEquals(values.path("duckdb").path("existingClaim").asText(),
+                    volume(compute, "warehouse-duckdb").path("persistentVolumeClaim").path("claimName").asText());
+            assertEquals("/var/lib/linked-audiences/duckdb", mountPath(compute, "warehouse-duckdb"));
+        }
+
+        for (String other : List.of("audience-service", "delivery-service", "alerting-service")) {
+            JsonNode deployment = deployment(manifests, other);
+            assertTrue(env(deployment).keySet().stream().noneMatch(name -> name.startsWith("WAREHOUSE_") || name.contains("DATASOURCE_WAREHOUSE")),
+                    other + " gets no warehouse settings: " + env(deployment).keySet());
+            assertNull(volume(deployment, "warehouse-credentials"), other);
+        }
+        assertSecretsOnlyInTheSecret(manifests, values.path("secret"), values.path("existingSecret").asText(""));
+    }
+
+    /** Every secret value of the values file is in the chart's warehouse Secret (when it creates one) and nowhere else. */
+    private static void assertSecretsOnlyInTheSecret(List<JsonNode> manifests, JsonNode secretValues, String existingSecret) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secretValues.fields().forEachRemaining(e -> secrets.put(e.getKey(), e.getValue().asText()));
+        JsonNode created = manifests.stream().filter(m -> kind(m, "Secret") && m.path("metadata").path("name").asText().equals("la-warehouse"))
+                .findFirst().orElse(null);
+        if (!existingSecret.isEmpty() || secrets.isEmpty()) {
+            assertNull(created, "the chart creates no warehouse Secret when it is given one or none is needed");
+        } else {
+            Map<String, String> data = new TreeMap<>();
+            created.path("data").fields().forEachRemaining(e ->
+                    data.put(e.getKey(), new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
+            assertEquals(new TreeMap<>(secrets), data);
+        }
+        for (JsonNode manifest : manifests) {
+            if (kind(manifest, "Secret")) {
+                continue;
+            }
+            String text = manifest.toString();
+            secrets.forEach((key, value) -> value.lines().filter(line -> line.length() >= 8 && !line.startsWith("-----"))
+                    .forEach(line -> assertFalse(text.contains(line), "the secret " + key + " appears in clear in a "
+                            + manifest.path("kind").asText() + " " + manifest.path("metadata").path("name").asText())));
+        }
+    }
+
+    @Test
+    void duckdbNeedsASingleComputeServiceProcess() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t
+                .withValuesFile(CHART.resolve("ci/warehouse-duckdb.yaml")).set("services.compute-service.replicas", 2)));
+        assertTrue(e.getMessage().contains("set services.compute-service.replicas=1"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownEngineStopsRenderingWithTheChoices() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "oracle")));
+        assertTrue(e.getMessage().contains("warehouse.engine must be one of postgresql, redshift, snowflake, databricks, bigquery, duckdb"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingCredentialIsNamed() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t
+                .set("warehouse.engine", "databricks").set("warehouse.databricks.authentication", "token")));
+        assertTrue(e.getMessage().contains("set warehouse.secret.databricks-token or warehouse.existingSecret"), e.getMessage());
+    }
+
+    /** The chart rendered with ci/test-values.yaml and what {@code options} adds, as its manifests. */
+    private static List<JsonNode> render(UnaryOperator<TemplateCommand> options) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("la").withKubeVersion("1.30.0")
+                .withValuesFile(CHART.resolve("ci/test-values.yaml"));
+        List<JsonNode> manifests = new ArrayList<>();
+        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(options.apply(template).call())) {
+            while (documents.hasNext()) {
+                JsonNode document = documents.next();
+                if (document != null && !document.isEmpty()) {
+                    manifests.add(document);
+                }
+            }
+        }
+        return manifests;
+    }
+
+    private static boolean kind(JsonNode manifest, String kind) {
+        return manifest.path("kind").asText().equals(kind);
+    }
+
+    private static JsonNode deployment(List<JsonNode> manifests, String service) {
+        return manifests.stream().filter(m -> kind(m, "Deployment") && m.path("metadata").path("name").asText().equals("la-" + service))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deployment of " + service));
+    }
+
+    private static JsonNode container(JsonNode deployment) {
+        return deployment.path("spec").path("template").path("spec").path("containers").get(0);
+    }
+
+    /** The container's environment: plain values as they are, a reference to a Secret as "secret:name/key". */
+    private static Map<String, String> env(JsonNode deployment) {
+        Map<String, String> env = new TreeMap<>();
+        container(deployment).path("env").forEach(variable -> {
+            JsonNode secret = variable.path("valueFrom").path("secretKeyRef");
+            env.put(variable.path("name").asText(), secret.isMissingNode() ? variable.path("value").asText()
+                    : "secret:" + secret.path("name").asText() + "/" + secret.path("key").asText());
+        });
+        return env;
+    }
+
+    private static JsonNode volume(JsonNode deployment, String name) {
+        for (JsonNode volume : deployment.path("spec").path("template").path("spec").path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        return null;
+    }
+
+    private static String mountPath(JsonNode deployment, String volume) {
+        for (JsonNode mount : container(deployment).path("volumeMounts")) {
+            if (mount.path("name").asText().equals(volume)) {
+                return mount.path("mountPath").asText();
+            }
+        }
+        throw new AssertionError("no mount of " + volume);
+    }
+}
