@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.snapshot.ProfileFields;
-import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
@@ -12,16 +11,16 @@ import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.testsupport.WarehouseCatalog;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,7 @@ import java.util.UUID;
  * promote), as compute-service does it, then a 1% churn of the warehouse and a second full run: its time and the rows
  * it reads out of the warehouse.</li>
  * </ol>
- * Arguments: warehouse JDBC URL, benchmark directory, repetitions.
+ * Arguments: warehouse JDBC URL, benchmark directory, repetitions, timeout per members query in seconds.
  */
 public final class AudienceBenchmark {
     private static final List<String> AUDIENCES = System.getenv("BENCH_ONLY") != null ? List.of(System.getenv("BENCH_ONLY").split(","))
@@ -46,57 +45,22 @@ public final class AudienceBenchmark {
     /** The data is generated relative to this instant; `within` windows count back from it. */
     private static final Instant RUN_START = Instant.parse("2026-11-24T00:00:00Z");
     private static final String SCHEMA = "la_compute";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/bench";
         Path dir = Path.of(args.length > 1 ? args[1] : "bench/audiences");
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        ObjectMapper json = new ObjectMapper();
+        Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 300);
         Dialect dialect = Dialects.of("postgresql");
+        Map<String, AudienceDefinition> definitions = definitions(dir);
         try (Connection c = DriverManager.getConnection(url, "la", "la"); Connection cursor = DriverManager.getConnection(url, "la", "la")) {
             c.createStatement().execute("SET TIME ZONE 'UTC'");
-            DataGraph graph = json.readValue(dir.resolve("data-graph.json").toFile(), DataGraph.class).withCatalog(WarehouseCatalog.of(c, "bench", "bench_profiles"));
-            Map<String, AudienceDefinition> definitions = new LinkedHashMap<>();
-            for (String name : AUDIENCES) {
-                definitions.put(name, json.readValue(dir.resolve(name + ".json").toFile(), AudienceDefinition.class));
-            }
-
-            System.out.printf("%n## Generated vs hand-written SQL (median of %d, ms)%n%n", reps);
-            System.out.println("| audience | members | generated | hand-written | ratio |");
-            System.out.println("| --- | ---: | ---: | ---: | ---: |");
-            for (String name : AUDIENCES) {
-                CompiledQuery generated = compiler(dialect, graph).members(definitions.get(name));
-                if (System.getenv("BENCH_PRINT_SQL") != null) {
-                    System.out.println(generated.sql() + "\n-- " + generated.parameters() + "\n" + compiler(dialect, graph)
-                            .matchedEntities(definitions.get(name), SCHEMA + ".candidate", "AUDIENCE").sql());
-                }
-                CompiledQuery hand = new CompiledQuery(Files.readString(dir.resolve(name + ".sql")), List.of());
-                List<Long> generatedMs = new ArrayList<>();
-                List<Long> handMs = new ArrayList<>();
-                long generatedCount = -1;
-                long handCount = -1;
-                for (int rep = 0; rep < reps; rep++) {
-                    boolean handFirst = rep % 2 == 1;
-                    for (int turn = 0; turn < 2; turn++) {
-                        boolean isHand = (turn == 0) == handFirst;
-                        long start = System.nanoTime();
-                        long count = count(c, isHand ? hand : generated);
-                        long ms = (System.nanoTime() - start) / 1_000_000;
-                        if (isHand) {
-                            handMs.add(ms);
-                            handCount = count;
-                        } else {
-                            generatedMs.add(ms);
-                            generatedCount = count;
-                        }
-                    }
-                }
-                if (generatedCount != handCount) {
-                    throw new IllegalStateException(name + ": generated SQL finds " + generatedCount + " members, hand-written " + handCount);
-                }
-                long g = median(generatedMs);
-                long h = median(handMs);
-                System.out.printf("| %s | %d | %d | %d | %.2f |%n", name, generatedCount, g, h, (double) g / h);
+            DataGraph graph = graph(dir, c);
+            // not closed: the connection is the full runs' too
+            GeneratedVsHandWritten.run(new JdbcQueryEngine(c, dialect), () -> compiler(dialect, graph), definitions, dir, reps, timeout);
+            if (System.getenv("BENCH_PRINT_SQL") != null) {
+                definitions.values().forEach(d -> System.out.println(compiler(dialect, graph).matchedEntities(d, SCHEMA + ".candidate", "AUDIENCE").sql()));
             }
 
             MembershipSnapshots.ensureSchema(c, dialect, SCHEMA);
@@ -176,25 +140,22 @@ public final class AudienceBenchmark {
         return changed;
     }
 
-    private static SqlCompiler compiler(Dialect dialect, DataGraph graph) {
-        return new SqlCompiler(dialect, graph, RUN_START, key -> null, SCHEMA);
-    }
-
-    private static long count(Connection c, CompiledQuery query) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (" + query.sql() + ") m")) {
-            for (int i = 0; i < query.parameters().size(); i++) {
-                ps.setObject(i + 1, query.parameters().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    /** The audiences of {@link #AUDIENCES}, read from {@code <dir>/<audience>.json}. */
+    static Map<String, AudienceDefinition> definitions(Path dir) throws IOException {
+        Map<String, AudienceDefinition> definitions = new LinkedHashMap<>();
+        for (String name : AUDIENCES) {
+            definitions.put(name, JSON.readValue(dir.resolve(name + ".json").toFile(), AudienceDefinition.class));
         }
+        return definitions;
     }
 
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+    /** The benchmark's data graph with the column types of the PostgreSQL warehouse {@code c}. */
+    static DataGraph graph(Path dir, Connection c) throws IOException, SQLException {
+        return JSON.readValue(dir.resolve("data-graph.json").toFile(), DataGraph.class).withCatalog(WarehouseCatalog.of(c, "bench", "bench_profiles"));
+    }
+
+    static SqlCompiler compiler(Dialect dialect, DataGraph graph) {
+        return new SqlCompiler(dialect, graph, RUN_START, key -> null, SCHEMA);
     }
 
     private static long ms(long from, long to) {
