@@ -1,0 +1,101 @@
+package dev.linkedaudiences.compute.warehouse;
+
+import dev.linkedaudiences.contracts.graph.DataType;
+import dev.linkedaudiences.contracts.problem.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The warehouse's tables and columns, per schema, with each column's type mapped to the definition language's data
+ * types: what a data graph is checked against. The engine's {@link CatalogView} says which catalog view to read and
+ * how its type names map; the reading is the same for every engine. Keys are table references as a data graph
+ * writes them: {@code schema.table}, or a bare {@code table} for the warehouse's default schema.
+ */
+@ApplicationScoped
+public class WarehouseCatalog {
+    private final WarehouseGateway warehouse;
+
+    public WarehouseCatalog(WarehouseGateway warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    /** The engine's catalog description. */
+    public CatalogView view() {
+        return CatalogView.of(warehouse.engine());
+    }
+
+    /**
+     * Every table of these schemas (null: the default schema) with its columns' data types. Blocking (call it off
+     * the event loop). A schema name the engine cannot have is a 400 at {@code /schema}; the warehouse unreachable
+     * or refusing to answer is a 503.
+     */
+    public Map<String, Map<String, DataType>> describe(Collection<String> schemas) {
+        CatalogView view = view();
+        requireReadable(view, schemas);
+        try (Connection c = warehouse.connection()) {
+            return read(c, view, schemas);
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            throw ApiException.unavailable(state.startsWith("08") || state.isEmpty()
+                    ? "the warehouse is unreachable: " + e.getMessage()
+                    : "the warehouse did not answer its catalog (SQLState " + state + "): " + e.getMessage());
+        }
+    }
+
+    private static void requireReadable(CatalogView view, Collection<String> schemas) {
+        for (String schema : schemas) {
+            if (schema == null && view.query(null).isEmpty()) {
+                throw ApiException.invalid("/schema", view.engine() + " has no default schema: name tables as schema.table");
+            }
+            if (schema != null && !view.schemaName().accepts(schema)) {
+                throw ApiException.invalid("/schema", "'" + abbreviated(schema) + "' is not a " + view.engine()
+                        + " schema name (" + view.schemaName().rule() + ")");
+            }
+        }
+    }
+
+    private static String abbreviated(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.codePointCount(0, printable.length()) > 64
+                ? printable.substring(0, printable.offsetByCodePoints(0, 64)) + "..." : printable;
+    }
+
+    /** The tables of these schemas through this connection, read with the engine's description. */
+    static Map<String, Map<String, DataType>> read(Connection c, CatalogView view, Collection<String> schemas) throws SQLException {
+        Map<String, Map<String, DataType>> tables = new TreeMap<>();
+        for (String schema : schemas) {
+            read(c, view, schema, tables);
+        }
+        return tables;
+    }
+
+    private static void read(Connection c, CatalogView view, String schema, Map<String, Map<String, DataType>> into) throws SQLException {
+        String sql = view.query(schema).orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (schema != null && view.bindsSchema()) {
+                ps.setString(1, schema);
+            }
+            try (ResultSet rows = ps.executeQuery()) {
+                collect(view, schema, rows, into);
+            }
+        }
+    }
+
+    /**
+     * Adds the rows of a catalog view's answer ({@code table name, column name, type name}) to {@code into}, keyed
+     * {@code schema.table} (bare {@code table} for the default schema), types mapped by the engine's description.
+     */
+    static void collect(CatalogView view, String schema, ResultSet rows, Map<String, Map<String, DataType>> into) throws SQLException {
+        while (rows.next()) {
+            String table = schema == null ? rows.getString(1) : schema + "." + rows.getString(1);
+            into.computeIfAbsent(table, t -> new TreeMap<>()).put(rows.getString(2), view.dataType(rows.getString(3)));
+        }
+    }
+}
