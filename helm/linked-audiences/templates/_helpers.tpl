@@ -124,10 +124,10 @@ compute-service's warehouse settings (docs/warehouses.md): plain values as envir
 {{- if has $wh.engine (list "postgresql" "redshift" "snowflake" "databricks") }}
 - name: WAREHOUSE_JDBC_URL
   value: {{ required (printf "warehouse.jdbcUrl is required for warehouse.engine=%s" $wh.engine) $wh.jdbcUrl | quote }}
-{{- with $wh.user }}
-- name: WAREHOUSE_USER
-  value: {{ . | quote }}
 {{- end }}
+{{- if has $wh.engine (list "postgresql" "redshift" "snowflake") }}
+- name: WAREHOUSE_USER
+  value: {{ required (printf "warehouse.user is required for warehouse.engine=%s" $wh.engine) $wh.user | quote }}
 {{- end }}
 {{- if and (eq $wh.engine "databricks") (eq $wh.databricks.authentication "oauth-m2m") }}
 - name: WAREHOUSE_DATABRICKS_OAUTH_CLIENT_ID

@@ -64,9 +64,9 @@ class ChartRenderTest {
         expected.put("WAREHOUSE_MAX_CONNECTIONS", "8");
         if (Set.of("postgresql", "redshift", "snowflake", "databricks").contains(engine)) {
             expected.put("WAREHOUSE_JDBC_URL", values.path("jdbcUrl").asText());
-            if (!values.path("user").asText().isEmpty()) {
-                expected.put("WAREHOUSE_USER", values.path("user").asText());
-            }
+        }
+        if (Set.of("postgresql", "redshift", "snowflake").contains(engine)) {
+            expected.put("WAREHOUSE_USER", values.path("user").asText());
         }
         switch (engine) {
             case "databricks" -> expected.put("WAREHOUSE_DATABRICKS_OAUTH_CLIENT_ID", values.path("databricks").path("oauthClientId").asText());
