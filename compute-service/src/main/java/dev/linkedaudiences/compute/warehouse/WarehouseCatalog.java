@@ -1,7 +1,10 @@
 package dev.linkedaudiences.compute.warehouse;
 
+import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -20,15 +23,17 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class WarehouseCatalog {
-    private final WarehouseGateway warehouse;
+    private final AgroalDataSource warehouse;
+    private final ComputeConfig config;
 
-    public WarehouseCatalog(WarehouseGateway warehouse) {
+    public WarehouseCatalog(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config) {
         this.warehouse = warehouse;
+        this.config = config;
     }
 
     /** The engine's catalog description. */
     public CatalogView view() {
-        return CatalogView.of(warehouse.engine());
+        return CatalogView.of(config.warehouseDialect());
     }
 
     /**
@@ -39,7 +44,7 @@ public class WarehouseCatalog {
     public Map<String, Map<String, DataType>> describe(Collection<String> schemas) {
         CatalogView view = view();
         requireReadable(view, schemas);
-        try (Connection c = warehouse.connection()) {
+        try (Connection c = warehouse.getConnection()) {
             return read(c, view, schemas);
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
