@@ -48,11 +48,30 @@ public final class SqlCompiler {
     private final List<Object> parameters = new ArrayList<>();
     private int aliases;
 
-    /** An entity level in scope: the alias its rows have, for its own filters and its descendants' references. */
+    /**
+     * A level in scope and the alias its rows have, for its own filters and its descendants' references: an
+     * entity level, or at the root the profile (relationship and entity null).
+     */
     private record Scope(String relationship, String alias, EntityType entity, Scope parent) {
+        static Scope profile(String alias) {
+            return new Scope(null, alias, null, null);
+        }
+
+        boolean isProfile() {
+            return relationship == null;
+        }
+
+        Scope root() {
+            Scope s = this;
+            while (s.parent != null) {
+                s = s.parent;
+            }
+            return s;
+        }
+
         Scope find(String slug) {
             for (Scope s = this; s != null; s = s.parent) {
-                if (s.relationship.equals(slug)) {
+                if (slug.equals(s.relationship)) {
                     return s;
                 }
             }
@@ -75,11 +94,11 @@ public final class SqlCompiler {
 
     /** {@code SELECT profile_id} of every non-merged profile the definition admits. */
     public CompiledQuery members(AudienceDefinition definition) {
-        ProfileBlock profile = graph.profile();
-        String sql = query("SELECT " + PROFILE + "." + dialect.column("canonical_segment_id") + " AS profile_id FROM "
-                        + dialect.table(profile.traitsTableOrDefault()) + " " + PROFILE,
+        Scope root = Scope.profile(PROFILE);
+        String sql = query("SELECT " + key(root) + " AS profile_id FROM " + dialect.table(graph.profile().traitsTableOrDefault()) + " " + PROFILE,
                 joins -> PROFILE + "." + dialect.column("merged_to") + " IS NULL AND " + definition.groups().stream()
-                        .map(g -> group(g, joins, conjunctive(definition.operator(), definition.groups().size()))).collect(Collectors.joining(" " + logical(definition.operator()) + " ", "(", ")")),
+                        .map(g -> group(g, root, joins, conjunctive(definition.operator(), definition.groups().size())))
+                        .collect(Collectors.joining(" " + logical(definition.operator()) + " ", "(", ")")),
                 "");
         return new CompiledQuery(sql, List.copyOf(parameters));
     }
@@ -119,9 +138,9 @@ public final class SqlCompiler {
      * @param positive whether only ANDs lead from this group to its query's WHERE: NULL and FALSE then both
      *                 reject the row, and conditions can take the forms engines turn into semi-joins
      */
-    private String group(AudienceDefinition.ConditionGroup group, List<Join> joins, boolean positive) {
+    private String group(AudienceDefinition.ConditionGroup group, Scope root, List<Join> joins, boolean positive) {
         boolean conditionsPositive = positive && conjunctive(group.operator(), group.conditions().size());
-        return group.conditions().stream().map(c -> condition(c, null, joins, conditionsPositive))
+        return group.conditions().stream().map(c -> condition(c, root, joins, conditionsPositive))
                 .collect(Collectors.joining(" " + logical(group.operator()) + " ", "(", ")"));
     }
 
@@ -131,18 +150,18 @@ public final class SqlCompiler {
     }
 
     /**
-     * A condition as a two-valued predicate on its level's rows; decorrelated ones may add a LEFT JOIN to
-     * {@code joins}. In a {@code positive} place an un-negated condition needs no COALESCE (NULL rejects the row as
+     * A condition as a two-valued predicate on the rows of its level ({@code parent}: the profile at the top);
+     * conditions that count rows may add a LEFT JOIN to {@code joins}. In a {@code positive} place an un-negated condition needs no COALESCE (NULL rejects the row as
      * FALSE does), and an entity or event count becomes {@code key IN (...)}, which engines run as a semi-join.
      */
     private String condition(Condition c, Scope parent, List<Join> joins, boolean positive) {
         boolean semiJoin = positive && !c.negated();
         String expr = switch (c.type()) {
-            case Condition.TRAIT -> comparison(traitColumn(c.trait()), c.op(), c.value(),
-                    traitType(c.trait()), null);
+            case Condition.TRAIT -> comparison(traitColumn(parent, c.trait()), c.op(), c.value(),
+                    traitType(c.trait()), parent);
             case Condition.ENTITY -> entity(c, parent, joins, semiJoin);
-            case Condition.EVENT -> event(c, joins, semiJoin);
-            case Condition.AUDIENCE -> audience(c);
+            case Condition.EVENT -> event(c, parent, joins, semiJoin);
+            case Condition.AUDIENCE -> audience(c, parent, joins, semiJoin);
             default -> throw new IllegalArgumentException("unknown condition type " + c.type());
         };
         if (semiJoin) {
@@ -153,21 +172,8 @@ public final class SqlCompiler {
     }
 
     private String entity(Condition c, Scope parent, List<Join> joins, boolean semiJoin) {
-        Scope scope = scope(c, parent);
-        if (selfContained(c, subtreeSlugs(c, new java.util.HashSet<>()))) {
-            return entitySet(c, scope, joins, semiJoin);
-        }
-        // counted per parent row: the condition compares with a trait or a column above it
-        Condition.Count count = c.countOrDefault();
-        Hop hop = hop(scope);
-        String counted = "(" + query("SELECT COUNT(DISTINCT " + col(scope.alias(), scope.entity().primaryKey()) + ") FROM "
-                + hop.from(), levelJoins -> {
-            List<String> predicates = new ArrayList<>(List.of(keyPresent(scope), hop.rowSide() + " = " + hop.parentSide()));
-            predicates.addAll(filtersAndChildren(c, scope, levelJoins));
-            return String.join(" AND ", predicates);
-        }, "") + ")";
-        parameters.add(count.value());
-        return counted + " " + COUNTS.get(count.op()) + " ?";
+        Scope reach = reach(c, parent);
+        return reach == null ? entitySet(c, scope(c, parent), joins, semiJoin) : entityInContext(c, parent, reach, joins, semiJoin);
     }
 
     private Scope scope(Condition c, Scope parent) {
@@ -185,14 +191,108 @@ public final class SqlCompiler {
         Hop hop = hop(scope);
         Condition.Count count = c.countOrDefault();
         // rows count once per distinct primary key, which only a hop that can repeat a row needs to ask for
-        String select = presenceOnly(count) || !hop.repeatsRows() ? "SELECT " + hop.rowSide() + " AS k"
-                : "SELECT DISTINCT " + hop.rowSide() + " AS k, " + col(scope.alias(), scope.entity().primaryKey()) + " AS id";
+        String select = presenceOnly(count) || !hop.repeatsRows() ? "SELECT " + hop.rowSide() + " AS k0"
+                : "SELECT DISTINCT " + hop.rowSide() + " AS k0, " + key(scope) + " AS id";
         String rows = query(select + " FROM " + hop.from(), levelJoins -> {
             List<String> predicates = new ArrayList<>(List.of(keyPresent(scope)));
             predicates.addAll(filtersAndChildren(c, scope, levelJoins));
             return String.join(" AND ", predicates);
         }, "");
-        return counted(hop.parentSide(), rows, count, mark, joins, semiJoin);
+        return counted(List.of(hop.parentSide()), rows, count, mark, joins, semiJoin);
+    }
+
+    /**
+     * An entity condition that compares, in its subtree, with a trait or a column of a level above it, counted for
+     * every row of its context at once: the levels from the highest one it references ({@code reach}) down to its
+     * parent are joined again under fresh aliases, with its own rows below, and the rows are grouped by the keys of
+     * those levels, which the parent level then joins on. Set-based like {@link #entitySet}, and an engine
+     * without indexes runs it as hash joins; a count per parent row would read the rows again for every parent.
+     */
+    private String entityInContext(Condition c, Scope parent, Scope reach, List<Join> joins, boolean semiJoin) {
+        int mark = parameters.size();
+        List<Scope> context = new ArrayList<>();
+        for (Scope s = parent; s != reach.parent(); s = s.parent()) {
+            context.add(0, s);
+        }
+        StringBuilder from = new StringBuilder();
+        List<String> keys = new ArrayList<>();
+        List<String> contextKeys = new ArrayList<>();
+        List<String> predicates = new ArrayList<>();
+        Scope copy = null;
+        for (Scope level : context) {
+            if (copy == null) {
+                copy = level.isProfile() ? Scope.profile("p" + (++aliases)) : new Scope(level.relationship(), "e" + (++aliases), level.entity(), null);
+                from.append(dialect.table(level.isProfile() ? graph.profile().traitsTableOrDefault() : level.entity().table())).append(' ').append(copy.alias());
+                if (copy.isProfile()) {
+                    predicates.add(col(copy.alias(), "merged_to") + " IS NULL");
+                }
+            } else {
+                copy = new Scope(level.relationship(), "e" + (++aliases), level.entity(), copy);
+                from.append(pathJoin(copy));
+            }
+            keys.add(key(copy) + " AS k" + keys.size());
+            contextKeys.add(key(level));
+        }
+        Scope scope = scope(c, copy);
+        from.append(pathJoin(scope));
+        Condition.Count count = c.countOrDefault();
+        // distinct per context and primary key: junctions and identifiers on the way down can repeat a row
+        String select = presenceOnly(count) ? "SELECT " + String.join(", ", keys)
+                : "SELECT DISTINCT " + String.join(", ", keys) + ", " + key(scope) + " AS id";
+        String rows = query(select + " FROM " + from, levelJoins -> {
+            predicates.add(keyPresent(scope));
+            predicates.addAll(filtersAndChildren(c, scope, levelJoins));
+            return String.join(" AND ", predicates);
+        }, "");
+        return counted(contextKeys, rows, count, mark, joins, semiJoin);
+    }
+
+    /**
+     * The highest level above {@code c} that {@code c} or a condition below it compares with (the profile for a
+     * trait), or null when it compares only with levels of its own subtree.
+     */
+    private static Scope reach(Condition c, Scope parent) {
+        java.util.Set<String> own = subtreeSlugs(c, new java.util.HashSet<>());
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        if (referencesOutside(c, own, referenced)) {
+            return parent.root();
+        }
+        Scope reach = null;
+        for (Scope s = parent; s != null; s = s.parent()) {
+            if (!s.isProfile() && referenced.contains(s.relationship())) {
+                reach = s;
+            }
+        }
+        return reach;
+    }
+
+    /**
+     * Collects into {@code referenced} the relationships outside {@code own} that filters in or below {@code c}
+     * compare with; answers whether one of them compares with a trait.
+     */
+    private static boolean referencesOutside(Condition c, java.util.Set<String> own, java.util.Set<String> referenced) {
+        boolean trait = false;
+        if (c.where() != null) {
+            for (Condition.Filter f : c.where().filters()) {
+                Value v = f.value();
+                if (v != null && v.trait() != null) {
+                    trait = true;
+                } else if (v != null && v.column() != null && !own.contains(v.column().relationship())) {
+                    referenced.add(v.column().relationship());
+                }
+            }
+        }
+        if (c.children() != null) {
+            for (Condition child : c.children().conditions()) {
+                trait |= referencesOutside(child, own, referenced);
+            }
+        }
+        return trait;
+    }
+
+    /** The key that identifies a row of the level: the profile id, or the entity's primary key. */
+    private String key(Scope scope) {
+        return scope.isProfile() ? col(scope.alias(), "canonical_segment_id") : col(scope.alias(), scope.entity().primaryKey());
     }
 
     /** Whether the count only asks if there is any row ({@code at_least 0|1}, {@code at_most 0}, {@code exactly 0}). */
@@ -201,22 +301,30 @@ public final class SqlCompiler {
     }
 
     /**
-     * The predicate "{@code key} has a number of rows in {@code rows} (column k; its parameters start at
-     * {@code mark}) that satisfies {@code count}". Where a semi-join may stand and the count needs rows
-     * ({@code at_least}/{@code exactly} N >= 1): {@code key IN (...)}. Otherwise the counts per k are LEFT JOINed
-     * to the level and a key without rows counts 0; where only presence matters, a present key counts 1.
+     * The predicate "the row with {@code keys} has a number of rows in {@code rows} (columns k0, k1, ... matching
+     * the keys; its parameters start at {@code mark}) that satisfies {@code count}". Where a semi-join may stand,
+     * one key is compared and the count needs rows ({@code at_least}/{@code exactly} N >= 1): {@code key IN (...)}.
+     * Otherwise the counts per key are LEFT JOINed to the level and a key without rows counts 0; where only
+     * presence matters, a present key counts 1.
      */
-    private String counted(String key, String rows, Condition.Count count, int mark, List<Join> joins, boolean semiJoin) {
-        if (semiJoin && count.value() >= 1 && !count.op().equals("at_most")) {
+    private String counted(List<String> keys, String rows, Condition.Count count, int mark, List<Join> joins, boolean semiJoin) {
+        if (semiJoin && keys.size() == 1 && count.value() >= 1 && !count.op().equals("at_most")) {
             if (presenceOnly(count)) {
-                return key + " IN (" + rows + ")";
+                return keys.get(0) + " IN (" + rows + ")";
             }
             parameters.add(count.value());
-            return key + " IN (SELECT d.k FROM (" + rows + ") d GROUP BY d.k HAVING COUNT(*) " + COUNTS.get(count.op()) + " ?)";
+            return keys.get(0) + " IN (SELECT d.k0 FROM (" + rows + ") d GROUP BY d.k0 HAVING COUNT(*) " + COUNTS.get(count.op()) + " ?)";
         }
         String alias = "c" + (++aliases);
-        String grouped = "SELECT d.k, " + (presenceOnly(count) ? "1" : "COUNT(*)") + " AS n FROM (" + rows + ") d GROUP BY d.k";
-        joins.add(new Join("LEFT JOIN (" + grouped + ") " + alias + " ON " + alias + ".k = " + key, cut(mark)));
+        List<String> columns = new ArrayList<>();
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            columns.add("d.k" + i);
+            on.add(alias + ".k" + i + " = " + keys.get(i));
+        }
+        String grouped = "SELECT " + String.join(", ", columns) + ", " + (presenceOnly(count) ? "1" : "COUNT(*)") + " AS n FROM (" + rows
+                + ") d GROUP BY " + String.join(", ", columns);
+        joins.add(new Join("LEFT JOIN (" + grouped + ") " + alias + " ON " + String.join(" AND ", on), cut(mark)));
         parameters.add(count.value());
         return "COALESCE(" + alias + ".n, 0) " + COUNTS.get(count.op()) + " ?";
     }
@@ -230,18 +338,9 @@ public final class SqlCompiler {
         return into;
     }
 
-    /** Whether no filter in the condition or below it compares with a trait or a column outside {@code own}. */
-    private static boolean selfContained(Condition c, java.util.Set<String> own) {
-        if (c.where() != null && c.where().filters().stream().map(Condition.Filter::value).anyMatch(v -> v != null
-                && (v.trait() != null || (v.column() != null && !own.contains(v.column().relationship()))))) {
-            return false;
-        }
-        return c.children() == null || c.children().conditions().stream().allMatch(child -> selfContained(child, own));
-    }
-
     /** Rows without a primary key are no entity (audience-model.md). */
     private String keyPresent(Scope scope) {
-        return col(scope.alias(), scope.entity().primaryKey()) + " IS NOT NULL";
+        return key(scope) + " IS NOT NULL";
     }
 
     /** The where filters and the children of an entity condition, as predicates on its rows. */
@@ -316,7 +415,8 @@ public final class SqlCompiler {
                 .append(" AS profile_id, ? AS relationship, ");
         parameters.add(path.get(k - 1).relationship());
         List<Scope> scopes = new ArrayList<>();
-        Scope parent = null;
+        Scope root = Scope.profile(PROFILE);
+        Scope parent = root;
         for (Condition c : path) {
             parent = scope(c, parent);
             scopes.add(parent);
@@ -336,7 +436,7 @@ public final class SqlCompiler {
                     parameters.add(audienceId);
                     return "EXISTS (SELECT 1 FROM " + dialect.table(candidateTable) + " cand WHERE cand." + dialect.column("audience_id")
                             + " = ? AND cand." + dialect.column("profile_id") + " = " + PROFILE + "." + dialect.column("canonical_segment_id")
-                            + ")" + (group == null ? "" : " AND " + group(group, joins, true) + " AND " + condition(path.get(0), null, joins, true));
+                            + ")" + (group == null ? "" : " AND " + group(group, root, joins, true) + " AND " + condition(path.get(0), root, joins, true));
                 }, "")).append(") ").append(PROFILE);
         for (Scope s : scopes) {
             sql.append(pathJoin(s));
@@ -381,17 +481,17 @@ public final class SqlCompiler {
         String e = scope.alias();
         String table = dialect.table(scope.entity().table()) + " " + e;
         Relationship.Join join = r.join();
-        if (scope.parent() == null && join.trait() != null) {
-            return new Hop(table, null, col(e, join.column()), col(PROFILE, join.trait()), false);
+        String parent = scope.parent().alias();
+        if (scope.parent().isProfile() && join.trait() != null) {
+            return new Hop(table, null, col(e, join.column()), col(parent, join.trait()), false);
         }
-        if (scope.parent() == null) {
+        if (scope.parent().isProfile()) {
             String ui = "u" + (++aliases);
             parameters.add(join.externalId());
             return new Hop(table, dialect.table(graph.profile().identifiersTableOrDefault()) + " " + ui + " ON "
                     + col(ui, "value") + " = " + col(e, join.column()) + " AND " + col(ui, "type") + " = ?",
-                    col(ui, "canonical_segment_id"), col(PROFILE, "canonical_segment_id"), true);
+                    col(ui, "canonical_segment_id"), key(scope.parent()), true);
         }
-        String parent = scope.parent().alias();
         if (join != null) {
             return new Hop(table, null, col(e, join.column()), col(parent, join.parentColumn()), false);
         }
@@ -402,11 +502,11 @@ public final class SqlCompiler {
     }
 
     /**
-     * An event condition. Events are attributed once, by one hop through id_graph (an event without an id_graph
-     * row belongs to its own segment_id); when no filter compares with a trait, the counts come from one grouped
-     * query over the attributed events, otherwise they are counted per profile.
+     * An event condition: one grouped query over the events, each attributed once by one hop through id_graph (an
+     * event without an id_graph row belongs to its own segment_id). A filter that compares with a trait reads it
+     * from the attributed profile, joined to the events, not per profile.
      */
-    private String event(Condition c, List<Join> joins, boolean semiJoin) {
+    private String event(Condition c, Scope root, List<Join> joins, boolean semiJoin) {
         ProfileBlock profile = graph.profile();
         String table = profile.eventTable(c.event());
         String ev = "v" + (++aliases);
@@ -421,12 +521,14 @@ public final class SqlCompiler {
                     + ") " + ig + " ON " + col(ig, "segment_id") + " = " + segment;
             attributed = "COALESCE(" + col(ig, "canonical_segment_id") + ", " + segment + ")";
         }
-        int mark = parameters.size();
-        boolean selfContained = c.where() == null || c.where().filters().stream().allMatch(f -> f.value() == null || f.value().trait() == null);
-        List<String> predicates = new ArrayList<>();
-        if (!selfContained) {
-            predicates.add(attributed + " = " + col(PROFILE, "canonical_segment_id"));
+        Scope attributedProfile = root;
+        if (c.where() != null && c.where().filters().stream().anyMatch(f -> f.value() != null && f.value().trait() != null)) {
+            attributedProfile = Scope.profile("p" + (++aliases));
+            from += " JOIN " + dialect.table(profile.traitsTableOrDefault()) + " " + attributedProfile.alias() + " ON "
+                    + key(attributedProfile) + " = " + attributed;
         }
+        int mark = parameters.size();
+        List<String> predicates = new ArrayList<>();
         if (c.within() != null) {
             ChronoUnit unit = switch (c.within().unit()) {
                 case "minutes" -> ChronoUnit.MINUTES;
@@ -441,28 +543,24 @@ public final class SqlCompiler {
             predicates.add(col(ev, "timestamp") + " >= ? AND " + col(ev, "timestamp") + " <= ?");
         }
         if (c.where() != null) {
+            Scope filterScope = attributedProfile;
             predicates.add(c.where().filters().stream()
                     .map(f -> comparison(col(ev, f.property()), f.op(), f.value(),
-                            graph.columnType(table, f.property()).orElseThrow(), null))
+                            graph.columnType(table, f.property()).orElseThrow(), filterScope))
                     .map(x -> "COALESCE((" + x + "), FALSE)")
                     .collect(Collectors.joining(" " + logical(c.where().operator()) + " ", "(", ")")));
         }
         String where = predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates);
-        Condition.Count count = c.countOrDefault();
-        if (selfContained) {
-            return counted(col(PROFILE, "canonical_segment_id"), "SELECT " + attributed + " AS k FROM " + from + where,
-                    count, mark, joins, semiJoin);
-        }
-        parameters.add(count.value());
-        return "(SELECT COUNT(*) FROM " + from + where + ") " + COUNTS.get(count.op()) + " ?";
+        return counted(List.of(key(root)), "SELECT " + attributed + " AS k0 FROM " + from + where, c.countOrDefault(), mark, joins, semiJoin);
     }
 
-    /** Membership of another audience as of its latest successful run: its snapshot. */
-    private String audience(Condition c) {
+    /** Membership of another audience as of its latest successful run: its snapshot, as a semi-join or a join. */
+    private String audience(Condition c, Scope root, List<Join> joins, boolean semiJoin) {
+        int mark = parameters.size();
         parameters.add(audienceIdByKey.apply(c.audience()));
-        return "EXISTS (SELECT 1 FROM " + dialect.table(snapshotSchema + ".membership") + " m WHERE m."
-                + dialect.column("audience_id") + " = ? AND m." + dialect.column("profile_id") + " = "
-                + col(PROFILE, "canonical_segment_id") + ")";
+        String members = "SELECT m." + dialect.column("profile_id") + " AS k0 FROM " + dialect.table(snapshotSchema + ".membership")
+                + " m WHERE m." + dialect.column("audience_id") + " = ?";
+        return counted(List.of(key(root)), members, new Condition.Count("at_least", 1L), mark, joins, semiJoin);
     }
 
     private String comparison(String field, String op, Value value, DataType type, Scope scope) {
@@ -490,7 +588,7 @@ public final class SqlCompiler {
             parameters.add(before + dialect.escapeLike((String) value.constant()) + after);
             return "?";
         }
-        String dynamic = value.trait() != null ? traitColumn(value.trait())
+        String dynamic = value.trait() != null ? traitColumn(scope, value.trait())
                 : col(scope.find(value.column().relationship()).alias(), value.column().column());
         parameters.add(before);
         parameters.add(after);
@@ -500,7 +598,7 @@ public final class SqlCompiler {
 
     private String operand(Value value, DataType type, Scope scope) {
         if (value.trait() != null) {
-            return traitColumn(value.trait());
+            return traitColumn(scope, value.trait());
         }
         if (value.column() != null) {
             return col(scope.find(value.column().relationship()).alias(), value.column().column());
@@ -520,8 +618,9 @@ public final class SqlCompiler {
         };
     }
 
-    private String traitColumn(String trait) {
-        return col(PROFILE, trait);
+    /** A trait of the profile at the root of {@code scope}. */
+    private String traitColumn(Scope scope, String trait) {
+        return col(scope.root().alias(), trait);
     }
 
     private DataType traitType(String trait) {
