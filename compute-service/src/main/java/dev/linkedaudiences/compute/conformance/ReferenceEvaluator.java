@@ -61,6 +61,13 @@ public final class ReferenceEvaluator {
         return members;
     }
 
+    /** The profile's identifier of this type (user_id, email), the smallest when it has several; null when it has none. */
+    public String identifier(String profile, String type) {
+        return warehouse.tables.get("user_identifiers").stream()
+                .filter(i -> profile.equals(i.get("canonical_segment_id")) && type.equals(i.get("type")))
+                .map(i -> (String) i.get("value")).min(String::compareTo).orElse(null);
+    }
+
     public Set<Matched> matched(AudienceDefinition d) {
         Set<Matched> matched = new HashSet<>();
         for (Map<String, Object> p : warehouse.tables.get("profile_traits")) {

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * baseline after its events are published. A run that fails before promotion leaves the baseline as it was.
  */
 public final class MembershipSnapshots {
+    /** The tables {@link #schemaDdl} creates in the snapshot schema. */
+    public static final List<String> TABLES = List.of("membership", "candidate", "baseline", "matched", "matched_candidate");
     /** Rows read per query when the keys of a change set are looked up. */
     private static final int BATCH = 500;
     private final Connection warehouse;

@@ -30,6 +30,12 @@ public interface Dialect {
     /** The type of a text column of at most {@code length} characters, for the snapshot tables. */
     String textColumn(int length);
 
+    /**
+     * The type of a column holding a point in time, as event tables have it: a timestamp with time zone where the
+     * engine has one (TIMESTAMPTZ, Snowflake's TIMESTAMP_TZ), else its instant type (BigQuery and Spark TIMESTAMP).
+     */
+    String timestampColumn();
+
     /** The primary-key clause of a snapshot table, or null where the warehouse has none to declare. */
     String primaryKey(String columns);
 

@@ -28,6 +28,11 @@ public final class Dialects {
         }
 
         @Override
+        public String timestampColumn() {
+            return "TIMESTAMP_TZ";
+        }
+
+        @Override
         public String name() {
             return "snowflake";
         }
@@ -59,6 +64,11 @@ public final class Dialects {
         @Override
         public String refreshStatistics(String table) {
             return "ANALYZE " + table;
+        }
+
+        @Override
+        public String timestampColumn() {
+            return "TIMESTAMPTZ";
         }
 
         @Override

@@ -16,6 +16,11 @@ public class PostgresDialect extends QuotingDialect {
     }
 
     @Override
+    public String timestampColumn() {
+        return "TIMESTAMPTZ";
+    }
+
+    @Override
     public boolean hasIndexes() {
         return true;
     }

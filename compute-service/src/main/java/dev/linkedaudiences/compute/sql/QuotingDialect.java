@@ -63,6 +63,12 @@ abstract class QuotingDialect implements Dialect {
         return textType.equals("VARCHAR") ? "VARCHAR(" + length + ")" : textType;
     }
 
+    /** TIMESTAMP, an instant on BigQuery and Spark; the engines whose TIMESTAMP has no zone override this. */
+    @Override
+    public String timestampColumn() {
+        return "TIMESTAMP";
+    }
+
     @Override
     public String primaryKey(String columns) {
         return "PRIMARY KEY (" + columns + ")";

@@ -1,109 +1,75 @@
 package dev.linkedaudiences.compute.differential;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linkedaudiences.compute.conformance.RandomDefinitions;
-import dev.linkedaudiences.compute.conformance.RandomWarehouse;
-import dev.linkedaudiences.compute.conformance.ReferenceEvaluator;
-import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
-import dev.linkedaudiences.compute.sql.CompiledQuery;
-import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.conformance.ConformanceCheck;
+import dev.linkedaudiences.compute.conformance.ConformanceReport;
 import dev.linkedaudiences.compute.sql.Dialects;
-import dev.linkedaudiences.compute.sql.SqlCompiler;
-import dev.linkedaudiences.contracts.definition.AudienceDefinition;
-import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.testsupport.LocalPostgres;
+import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The compiled SQL against the in-memory reference evaluator, on random warehouses and random definitions, on
- * PostgreSQL and on DuckDB: members and matched entities must be the same sets. A failure prints the seed and
- * the definition, which reproduce it.
+ * PostgreSQL and on DuckDB, through the conformance check an installation runs on its own warehouse: members and
+ * matched entities of a first run, then after the warehouse changed, members, matched entities, entered and exited
+ * profiles and entities of a second run. A failure prints the report: seed, definitions, rows and SQL.
  */
 class DifferentialTest {
     private static final Instant RUN_START = Instant.parse("2026-11-24T08:00:00Z");
     private static final long[] WAREHOUSE_SEEDS = {11, 12};
     private static final int DEFINITIONS_PER_WAREHOUSE = 100;
+    private static final String SCRATCH = "la_differential";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void postgresqlAgreesWithTheReference() throws Exception {
         LocalPostgres.recreateDatabase("compute_differential");
-        try (Connection c = LocalPostgres.connect("compute_differential")) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TIME ZONE 'UTC'");
-                // JIT compilation costs more than these tiny queries take: 0.5 s or more each
-                s.execute("SET jit = off");
-            }
-            agree(c, Dialects.of("postgresql"), "TIMESTAMPTZ");
+        try (Connection c = postgres(); Connection cursor = postgres()) {
+            agree(c, cursor, "postgresql");
         }
+    }
+
+    private static Connection postgres() throws Exception {
+        Connection c = LocalPostgres.connect("compute_differential");
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'UTC'");
+            // JIT compilation costs more than these tiny queries take: 0.5 s or more each
+            s.execute("SET jit = off");
+        }
+        return c;
     }
 
     @Test
     void duckdbAgreesWithTheReference() throws Exception {
-        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())) {
+        try (DuckDBConnection c = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
+             Connection cursor = c.duplicate()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TimeZone = 'UTC'");
             }
-            agree(c, Dialects.of("duckdb"), "TIMESTAMPTZ");
+            agree(c, cursor, "duckdb");
         }
     }
 
-    private static void agree(Connection c, Dialect dialect, String timestampType) throws Exception {
-        MembershipSnapshots.ensureSchema(c, dialect, "la_compute");
-        MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, "la_compute");
-        int nonEmpty = 0;
-        int withMatches = 0;
+    private static void agree(Connection c, Connection cursor, String engine) throws Exception {
         for (long seed : WAREHOUSE_SEEDS) {
-            RandomWarehouse warehouse = new RandomWarehouse(seed, RUN_START);
-            warehouse.load(c, timestampType);
-            DataGraph graph = warehouse.graph();
-            ReferenceEvaluator reference = new ReferenceEvaluator(warehouse, graph);
-            RandomDefinitions definitions = new RandomDefinitions(seed * 1000, graph, RUN_START);
-            for (int i = 0; i < DEFINITIONS_PER_WAREHOUSE; i++) {
-                AudienceDefinition definition = definitions.next();
-                String audienceId = "diff-" + seed + "-" + i;
-                String context = dialect.name() + ", warehouse seed " + seed + ", definition " + i + ": " + JSON.writeValueAsString(definition);
-                Set<String> expected = reference.members(definition);
-                snapshots.stage(audienceId, "run", new SqlCompiler(dialect, graph, RUN_START, k -> k, "la_compute").members(definition));
-
-                assertEquals(expected, rows(c, "SELECT profile_id FROM la_compute.candidate WHERE audience_id = '" + audienceId + "'"), context);
-
-                Set<String> expectedMatched = new HashSet<>();
-                reference.matched(definition).forEach(m -> expectedMatched.add(m.profile() + " " + m.relationship() + ":" + m.key()
-                        + " under " + m.parentRelationship() + ":" + m.parentKey()));
-                snapshots.stageMatched(audienceId, new SqlCompiler(dialect, graph, RUN_START, k -> k, "la_compute")
-                        .matchedEntities(definition, snapshots.candidateTable(), audienceId));
-                assertEquals(expectedMatched, rows(c, "SELECT profile_id || ' ' || relationship || ':' || entity_key || ' under '"
-                        + " || COALESCE(parent_relationship, 'null') || ':' || COALESCE(parent_key, 'null') FROM la_compute.matched_candidate"
-                        + " WHERE audience_id = '" + audienceId + "'"), "matched entities, " + context);
-                nonEmpty += expected.isEmpty() ? 0 : 1;
-                withMatches += expectedMatched.isEmpty() ? 0 : 1;
-            }
+            ConformanceReport report = new ConformanceCheck(c, cursor, Dialects.of(engine), SCRATCH).run(seed, DEFINITIONS_PER_WAREHOUSE, RUN_START);
+            String context = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            assertTrue(report.agreed(), context);
+            assertEquals(Optional.empty(), ConformanceCheck.tablesIn(c, SCRATCH), "the check drops its scratch schema");
+            // guard against a generator or a change that only makes trivial cases
+            ConformanceReport.Coverage coverage = report.coverage();
+            assertTrue(coverage.withMembers() > DEFINITIONS_PER_WAREHOUSE / 4, context);
+            assertTrue(coverage.withMatchedEntities() > DEFINITIONS_PER_WAREHOUSE / 10, context);
+            assertTrue(coverage.withProfileChanges() > DEFINITIONS_PER_WAREHOUSE / 10, context);
+            assertTrue(coverage.withEntityChanges() > DEFINITIONS_PER_WAREHOUSE / 10, context);
         }
-        int total = WAREHOUSE_SEEDS.length * DEFINITIONS_PER_WAREHOUSE;
-        // guard against a generator that only makes trivial audiences
-        assertTrue(nonEmpty > total / 4, "only " + nonEmpty + " of " + total + " definitions had members");
-        assertTrue(withMatches > total / 10, "only " + withMatches + " of " + total + " definitions matched entities");
-    }
-
-    private static Set<String> rows(Connection c, String sql) throws Exception {
-        Set<String> rows = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
     }
 }
