@@ -212,6 +212,11 @@ Names follow Quarkus' environment mapping of its properties
 {{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ $root.Values.kafka.bootstrapServers | quote }}
+{{- if eq .name "audience-service" }}
+{{- /* a data graph is checked against the warehouse catalog compute-service reads (audience-service has no warehouse settings) */}}
+- name: QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL
+  value: {{ printf "http://%s" (include "linked-audiences.serviceFullname" (dict "root" $root "name" "compute-service")) | quote }}
+{{- end }}
 {{- if eq .name "compute-service" }}
 {{- /* previews ask audience-service for the data graph over HTTP */}}
 - name: QUARKUS_REST_CLIENT_AUDIENCE_SERVICE_URL

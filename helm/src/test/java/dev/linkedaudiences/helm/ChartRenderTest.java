@@ -104,6 +104,8 @@ class ChartRenderTest {
             assertEquals("/var/lib/linked-audiences/duckdb", mountPath(compute, "warehouse-duckdb"));
         }
 
+        assertEquals("http://la-compute-service", env(deployment(manifests, "audience-service")).get("QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL"),
+                "audience-service asks compute-service for the catalog");
         for (String other : List.of("audience-service", "delivery-service", "alerting-service")) {
             JsonNode deployment = deployment(manifests, other);
             assertTrue(env(deployment).keySet().stream().noneMatch(name -> name.startsWith("WAREHOUSE_") || name.contains("DATASOURCE_WAREHOUSE")),
