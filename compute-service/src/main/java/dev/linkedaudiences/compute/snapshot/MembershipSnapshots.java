@@ -318,21 +318,22 @@ public final class MembershipSnapshots {
         List<ProfileChange> all = new ArrayList<>();
         for (int from = 0; from < profileIds.size(); from += BATCH) {
             List<String> batch = profileIds.subList(from, Math.min(profileIds.size(), from + BATCH));
-            String ids = dialect.table(graph.profile().identifiersTableOrDefault());
-            StringBuilder sql = new StringBuilder("SELECT t.").append(dialect.column("canonical_segment_id")).append(", ")
-                    .append(identifier(ids, "t." + dialect.column("canonical_segment_id"))).append(", ")
-                    .append(identifier(ids, "t." + dialect.column("canonical_segment_id")));
+            String segmentId = dialect.column("canonical_segment_id");
+            String inBatch = " IN (" + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")";
+            StringBuilder sql = new StringBuilder("SELECT t.").append(segmentId).append(", i.user_id, i.email");
             for (String trait : traits) {
                 sql.append(", t.").append(dialect.column(trait));
             }
-            sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(" t WHERE t.")
-                    .append(dialect.column("canonical_segment_id")).append(" IN (")
-                    .append(String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))).append(')');
+            sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(" t LEFT JOIN (")
+                    .append(identifiers(graph, inBatch)).append(") i ON i.profile_id = t.").append(segmentId)
+                    .append(" WHERE t.").append(segmentId).append(inBatch);
             try (PreparedStatement ps = warehouse.prepareStatement(sql.toString())) {
-                ps.setString(1, "user_id");
-                ps.setString(2, "email");
-                for (int i = 0; i < batch.size(); i++) {
-                    ps.setString(3 + i, batch.get(i));
+                int at = bindIdentifierTypes(ps);
+                for (String id : batch) {
+                    ps.setString(++at, id);
+                }
+                for (String id : batch) {
+                    ps.setString(++at, id);
                 }
                 all.addAll(readProfiles(ps, traits));
             }
@@ -414,16 +415,9 @@ public final class MembershipSnapshots {
     private void changes(Connection cursor, String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
                          boolean onlyDifferences, int pageSize, PageConsumer<ProfileChange> pages) throws SQLException {
         List<String> traits = fields.traits();
-        String ids = dialect.table(graph.profile().identifiersTableOrDefault());
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
         String segmentId = dialect.column("canonical_segment_id");
-        String type = "ui." + dialect.column("type");
-        String value = "ui." + dialect.column("value");
-        // each profile's user_id and (smallest) email, grouped once for the change set: a join, not two lookups per profile
-        String identifiers = "SELECT ui." + segmentId + " AS profile_id, MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS user_id,"
-                + " MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS email FROM " + ids + " ui WHERE " + type + " IN (?, ?)"
-                + " AND ui." + segmentId + " IN (SELECT s.profile_id FROM " + from + " s WHERE " + inChangeSet(notIn, onlyDifferences) + ")"
-                + " GROUP BY ui." + segmentId;
+        String identifiers = identifiers(graph, " IN (SELECT s.profile_id FROM " + from + " s WHERE " + inChangeSet(notIn, onlyDifferences) + ")");
         StringBuilder sql = new StringBuilder("SELECT s.profile_id, i.user_id, i.email");
         for (String trait : traits) {
             sql.append(", t.").append(dialect.column(trait));
@@ -432,12 +426,9 @@ public final class MembershipSnapshots {
                 .append(" = s.profile_id LEFT JOIN (").append(identifiers).append(") i ON i.profile_id = s.profile_id WHERE ")
                 .append(inChangeSet(notIn, onlyDifferences)).append(" ORDER BY s.profile_id");
         try (Pages<ProfileChange> changes = new Pages<>(cursor, sql.toString(), ps -> {
-            ps.setString(1, "user_id");
-            ps.setString(2, "email");
-            ps.setString(3, "user_id");
-            ps.setString(4, "email");
-            ps.setString(5, audienceId);
-            ps.setString(6, audienceId);
+            int at = bindIdentifierTypes(ps);
+            ps.setString(++at, audienceId);
+            ps.setString(++at, audienceId);
         }, row -> profile(row, traits), pageSize)) {
             for (List<ProfileChange> page = changes.next(); !page.isEmpty(); page = changes.next()) {
                 pages.accept(fields.everyEmail() ? withEveryEmail(page, graph) : page);
@@ -492,10 +483,29 @@ public final class MembershipSnapshots {
         return new ProfileChange(row.getString(1), row.getString(2), email == null ? List.of() : List.of(email), values);
     }
 
-    /** The profile's identifier of the type bound at this place; the smallest value when it has several. */
-    private String identifier(String ids, String profileId) {
-        return "(SELECT MIN(ui." + dialect.column("value") + ") FROM " + ids + " ui WHERE ui."
-                + dialect.column("canonical_segment_id") + " = " + profileId + " AND ui." + dialect.column("type") + " = ?)";
+    /**
+     * Each profile's user_id and (smallest) email, grouped once for the profiles whose id satisfies {@code profiles}
+     * (an {@code IN (...)} clause): a join, not two lookups per profile, which a warehouse without indexes would run
+     * as two scans of the identifiers per profile. Columns profile_id, user_id, email; the four identifier types are
+     * bound first ({@link #bindIdentifierTypes}), then the parameters of {@code profiles}.
+     */
+    private String identifiers(DataGraph graph, String profiles) {
+        String segmentId = "ui." + dialect.column("canonical_segment_id");
+        String type = "ui." + dialect.column("type");
+        String value = "ui." + dialect.column("value");
+        return "SELECT " + segmentId + " AS profile_id, MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS user_id,"
+                + " MIN(CASE WHEN " + type + " = ? THEN " + value + " END) AS email FROM "
+                + dialect.table(graph.profile().identifiersTableOrDefault()) + " ui WHERE " + type + " IN (?, ?) AND "
+                + segmentId + profiles + " GROUP BY " + segmentId;
+    }
+
+    /** Binds the identifier types of {@link #identifiers}; answers the last parameter index bound. */
+    private static int bindIdentifierTypes(PreparedStatement ps) throws SQLException {
+        ps.setString(1, "user_id");
+        ps.setString(2, "email");
+        ps.setString(3, "user_id");
+        ps.setString(4, "email");
+        return 4;
     }
 
     /**
