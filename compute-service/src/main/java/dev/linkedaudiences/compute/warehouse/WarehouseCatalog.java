@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,29 +39,35 @@ public class WarehouseCatalog {
 
     /**
      * Every table of these schemas (null: the default schema) with its columns' data types. Blocking (call it off
-     * the event loop). A schema name the engine cannot have is a 400 at {@code /schema}; the warehouse unreachable
+     * the event loop). A schema name the engine cannot have is a 400 at {@code /schema/i}; the warehouse unreachable
      * or refusing to answer is a 503.
      */
-    public Map<String, Map<String, DataType>> describe(Collection<String> schemas) {
+    public Map<String, Map<String, DataType>> describe(List<String> schemas) {
         CatalogView view = view();
         requireReadable(view, schemas);
-        try (Connection c = warehouse.getConnection()) {
-            return read(c, view, schemas);
+        Connection c;
+        try {
+            c = warehouse.getConnection();
         } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            throw ApiException.unavailable(state.startsWith("08") || state.isEmpty()
-                    ? "the warehouse is unreachable: " + e.getMessage()
-                    : "the warehouse did not answer its catalog (SQLState " + state + "): " + e.getMessage());
+            throw ApiException.unavailable("the warehouse is unreachable: " + e.getMessage());
+        }
+        try (c) {
+            return read(c, view, schemas.stream().distinct().toList());
+        } catch (SQLException e) {
+            throw ApiException.unavailable("the warehouse did not answer its catalog query (SQLState " + e.getSQLState()
+                    + "): " + e.getMessage());
         }
     }
 
-    private static void requireReadable(CatalogView view, Collection<String> schemas) {
-        for (String schema : schemas) {
+    /** A refused schema is reported at {@code /schema/i}, its place among the schema parameters. */
+    private static void requireReadable(CatalogView view, List<String> schemas) {
+        for (int i = 0; i < schemas.size(); i++) {
+            String schema = schemas.get(i);
             if (schema == null && view.query(null).isEmpty()) {
                 throw ApiException.invalid("/schema", view.engine() + " has no default schema: name tables as schema.table");
             }
             if (schema != null && !view.schemaName().accepts(schema)) {
-                throw ApiException.invalid("/schema", "'" + abbreviated(schema) + "' is not a " + view.engine()
+                throw ApiException.invalid("/schema/" + i, "'" + abbreviated(schema) + "' is not a " + view.engine()
                         + " schema name (" + view.schemaName().rule() + ")");
             }
         }
