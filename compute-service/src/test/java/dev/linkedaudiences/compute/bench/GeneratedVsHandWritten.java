@@ -105,7 +105,7 @@ final class GeneratedVsHandWritten {
             if (!handWritten) {
                 throw new IllegalStateException("the generated SQL failed on " + engine.dialect().name() + ": " + e.getMessage(), e);
             }
-            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String message = String.valueOf(e.getMessage()).lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("");
             timing.failure = message.substring(0, Math.min(80, message.length())).replace("|", "\\|");
         }
     }
