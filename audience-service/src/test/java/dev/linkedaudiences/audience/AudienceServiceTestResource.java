@@ -10,13 +10,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The infrastructure of every audience-service test: its own database, the sample warehouse, fresh topics.
- * One annotation for all classes, so they share one application boot.
+ * The infrastructure of every audience-service test: its own database, fresh topics, and compute-service answering
+ * the sample warehouse's catalog. One annotation for all classes, so they share one application boot.
  */
-@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = {
-        @ResourceArg(name = "database", value = "audience_test"),
-        @ResourceArg(name = "warehouse", value = "audience_test_warehouse"),
-        @ResourceArg(name = "warehouseScript", value = "../samples/abandoned-carts/warehouse.sql")})
+@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "audience_test"))
+@QuarkusTestResource(FakeComputeService.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface AudienceServiceTestResource {

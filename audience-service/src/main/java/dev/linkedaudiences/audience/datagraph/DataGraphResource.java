@@ -6,6 +6,7 @@ import dev.linkedaudiences.contracts.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
@@ -27,7 +28,7 @@ public class DataGraphResource {
     /** Replaces the graph after checking it against the warehouse; answers the graph with its column catalog. */
     @PUT
     @RolesAllowed({Roles.WORKSPACE_OWNER})
-    public Uni<DataGraph> put(DataGraph graph) {
-        return graphs.replace(ApiException.requireBody(graph));
+    public Uni<DataGraph> put(DataGraph graph, @HeaderParam("Authorization") String authorization) {
+        return graphs.replace(ApiException.requireBody(graph), authorization);
     }
 }

@@ -46,8 +46,10 @@ public class DataGraphService {
                 .transform(e -> ApiException.invalid(pointer, "no data graph yet: PUT /api/v1/data-graph first"));
     }
 
-    public Uni<DataGraph> replace(DataGraph graph) {
-        return catalog.describeSchemas(DataGraphValidator.schemasOf(graph)).flatMap(tables -> {
+    /** Checks the graph against the warehouse catalog, asked of compute-service with the caller's token, and saves it. */
+    public Uni<DataGraph> replace(DataGraph graph, String authorization) {
+        return catalog.describeSchemas(DataGraphValidator.schemasOf(graph), authorization, (schema, message) ->
+                ApiException.invalid(DataGraphValidator.pointerNaming(graph, schema), message)).flatMap(tables -> {
             List<FieldError> errors = DataGraphValidator.validate(graph, tables);
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.invalid(errors));

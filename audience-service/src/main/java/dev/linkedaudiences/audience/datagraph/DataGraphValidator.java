@@ -61,6 +61,41 @@ final class DataGraphValidator {
         }
     }
 
+    /**
+     * The first field of the graph that names this schema (the profile's schema, an entity's or a junction's table),
+     * for a problem with the schema itself; the root when none does.
+     */
+    static String pointerNaming(DataGraph graph, String schema) {
+        if (graph.profile() != null && Objects.equals(graph.profile().schema(), schema)) {
+            return "/profile/schema";
+        }
+        for (int i = 0; graph.entities() != null && i < graph.entities().size(); i++) {
+            EntityType e = graph.entities().get(i);
+            if (e != null && Objects.equals(schemaOf(e.table()), schema)) {
+                return "/entities/" + i + "/table";
+            }
+        }
+        String junction = graph.profile() == null ? null : junctionNaming(graph.profile().relationshipsOrEmpty(), "/profile/relationships", schema);
+        return junction == null ? "" : junction;
+    }
+
+    private static String junctionNaming(List<Relationship> level, String at, String schema) {
+        for (int i = 0; i < level.size(); i++) {
+            Relationship r = level.get(i);
+            if (r == null) {
+                continue;
+            }
+            if (r.junction() != null && Objects.equals(schemaOf(r.junction().table()), schema)) {
+                return at + "/" + i + "/junction/table";
+            }
+            String below = junctionNaming(r.relationshipsOrEmpty(), at + "/" + i + "/relationships", schema);
+            if (below != null) {
+                return below;
+            }
+        }
+        return null;
+    }
+
     private static String schemaOf(String table) {
         return table != null && table.contains(".") ? table.substring(0, table.indexOf('.')) : null;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.problem.FieldError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,6 +121,16 @@ class DataGraphValidatorTest {
     void everyProblemIsReportedAtItsPointer(String name, String graph, List<String> expected) {
         List<String> pointers = DataGraphValidator.validate(read(graph), CATALOG).stream().map(FieldError::pointer).sorted().toList();
         assertEquals(expected.stream().sorted().toList(), pointers, name);
+    }
+
+    /** Where a schema that compute-service refuses is reported: the first field naming it. */
+    @Test
+    void aSchemaIsPointedAtWhereTheGraphFirstNamesIt() {
+        DataGraph graph = read(edits(PRODUCTS + "/junction/table", "links.cart_product"));
+        assertEquals("/profile/schema", DataGraphValidator.pointerNaming(graph, "segment_profiles"));
+        assertEquals("/entities/0/table", DataGraphValidator.pointerNaming(graph, "prod"));
+        assertEquals(PRODUCTS + "/junction/table", DataGraphValidator.pointerNaming(graph, "links"));
+        assertEquals("", DataGraphValidator.pointerNaming(graph, "named_nowhere"));
     }
 
     private static Arguments invalid(String name, String graph, String... pointers) {
