@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 /**
  * The five bench audiences' generated SQL beside the hand-written SQL on an engine without indexes
  * (bin/bench-audiences --no-index | --duckdb | --spark, docs/benchmarks.md): PostgreSQL on database bench_noindex
- * (warehouse.sql without its indexes), DuckDB on a file loaded from a CSV export of it, Spark on Parquet files
- * written from that export. Only the members queries are timed (no full runs, no churn: the data stays as loaded).
+ * (warehouse.sql without its indexes), DuckDB on a file loaded from a CSV export of it, Spark (the databricks
+ * dialect) on Parquet files written from that export. Only the members queries are timed (no full runs, no churn: the data stays as loaded).
  * <p>
- * Arguments: engine (postgresql, duckdb), the PostgreSQL JDBC URL of the no-index warehouse (the source of the
+ * Arguments: engine (postgresql, duckdb, databricks), the PostgreSQL JDBC URL of the no-index warehouse (the source of the
  * export and of the column types), benchmark directory, repetitions, timeout per query in seconds, profiles
  * (1000000 for the whole warehouse, fewer for a sample), working directory for the exports.
  */
@@ -56,7 +56,8 @@ public final class EngineBenchmark {
                 }
                 case "duckdb" -> new JdbcQueryEngine(duckdb(WarehouseExport.of(postgres, work, profiles), work.resolve("profiles-" + profiles)),
                         Dialects.of("duckdb"));
-                default -> throw new IllegalArgumentException("unknown engine " + engineName + " (postgresql, duckdb)");
+                case "databricks" -> SparkQueryEngine.open(WarehouseExport.of(postgres, work, profiles), work.resolve("profiles-" + profiles));
+                default -> throw new IllegalArgumentException("unknown engine " + engineName + " (postgresql, duckdb, databricks)");
             }) {
                 System.out.printf("[bench] %,d profiles%s, no index%n", profiles, profiles < WarehouseExport.FULL ? " (a sample)" : "");
                 GeneratedVsHandWritten.run(engine, () -> AudienceBenchmark.compiler(engine.dialect(), graph), definitions, dir, reps, timeout);
@@ -66,11 +67,12 @@ public final class EngineBenchmark {
 
     /** The DuckDB file of the export, loaded with read_csv the first time (into a temporary file renamed when complete). */
     static Connection duckdb(WarehouseExport export, Path dir) throws Exception {
-        Path file = dir.resolve("bench.duckdb");
+        // DuckDB names a file's catalog after it: "bench" would be ambiguous with schema bench
+        Path file = dir.resolve("warehouse.duckdb");
         if (!Files.exists(file)) {
-            Path loading = dir.resolve("bench.duckdb.loading");
+            Path loading = dir.resolve("loading.duckdb");
             Files.deleteIfExists(loading);
-            Files.deleteIfExists(dir.resolve("bench.duckdb.loading.wal"));
+            Files.deleteIfExists(dir.resolve("loading.duckdb.wal"));
             long start = System.nanoTime();
             try (Connection c = openDuckDb(loading); Statement s = c.createStatement()) {
                 for (String schema : WarehouseExport.SCHEMAS) {
