@@ -5,21 +5,13 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** compute-service settings ({@code compute.*}). */
+/** compute-service settings ({@code compute.*}); the warehouse's are {@code warehouse.*} (WarehouseSettings). */
 @ConfigMapping(prefix = "compute")
 public interface ComputeConfig {
 
     /** Runs executing at once across all instances; the rest wait in the queue. */
     @WithDefault("5")
     int maxConcurrentRuns();
-
-    /** The warehouse's SQL dialect: postgresql, duckdb, snowflake, bigquery, redshift or databricks. */
-    @WithDefault("postgresql")
-    String warehouseDialect();
-
-    /** The warehouse schema that holds membership snapshots; the service creates it. */
-    @WithDefault("la_compute")
-    String snapshotSchema();
 
     /** A running run whose executor sent no heartbeat for this long is queued again (its instance died). */
     @WithDefault("PT60S")

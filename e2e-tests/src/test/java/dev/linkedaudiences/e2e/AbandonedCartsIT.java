@@ -81,7 +81,10 @@ class AbandonedCartsIT {
         config.put("quarkus.datasource.jdbc.url", LocalPostgres.jdbcUrl(database));
         config.put("quarkus.datasource.reactive.url", LocalPostgres.reactiveUrl(database));
         if (warehouse) {
-            config.put("quarkus.datasource.warehouse.jdbc.url", LocalPostgres.jdbcUrl("e2e_warehouse"));
+            // compute-service's warehouse gateway (WarehouseSettings)
+            config.put("warehouse.jdbc-url", LocalPostgres.jdbcUrl("e2e_warehouse"));
+            config.put("warehouse.user", LocalPostgres.USER);
+            config.put("warehouse.password", LocalPostgres.PASSWORD);
         }
         config.put("kafka.bootstrap.servers", LocalKafka.BOOTSTRAP);
         config.put("la.topic-prefix", prefix);

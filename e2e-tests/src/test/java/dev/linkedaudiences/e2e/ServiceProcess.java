@@ -70,7 +70,10 @@ final class ServiceProcess implements AutoCloseable {
         config.put("quarkus.datasource.jdbc.url", dev.linkedaudiences.testsupport.LocalPostgres.jdbcUrl(database));
         config.put("quarkus.datasource.reactive.url", dev.linkedaudiences.testsupport.LocalPostgres.reactiveUrl(database));
         if (warehouse != null) {
-            config.put("quarkus.datasource.warehouse.jdbc.url", dev.linkedaudiences.testsupport.LocalPostgres.jdbcUrl(warehouse));
+            // compute-service's warehouse gateway (WarehouseSettings)
+            config.put("warehouse.jdbc-url", dev.linkedaudiences.testsupport.LocalPostgres.jdbcUrl(warehouse));
+            config.put("warehouse.user", dev.linkedaudiences.testsupport.LocalPostgres.USER);
+            config.put("warehouse.password", dev.linkedaudiences.testsupport.LocalPostgres.PASSWORD);
         }
         config.put("kafka.bootstrap.servers", dev.linkedaudiences.testsupport.LocalKafka.BOOTSTRAP);
         config.put("la.topic-prefix", topicPrefix);

@@ -34,9 +34,11 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
             if (args.containsKey("warehouseScript")) {
                 LocalPostgres.runScript(warehouse, java.nio.file.Path.of(args.get("warehouseScript")));
             }
-            config.put("quarkus.datasource.warehouse.jdbc.url", LocalPostgres.jdbcUrl(warehouse));
-            config.put("quarkus.datasource.warehouse.username", LocalPostgres.USER);
-            config.put("quarkus.datasource.warehouse.password", LocalPostgres.PASSWORD);
+            // compute-service's warehouse gateway (WarehouseSettings), the only service that reaches the warehouse
+            config.put("warehouse.engine", "postgresql");
+            config.put("warehouse.jdbc-url", LocalPostgres.jdbcUrl(warehouse));
+            config.put("warehouse.user", LocalPostgres.USER);
+            config.put("warehouse.password", LocalPostgres.PASSWORD);
         }
         config.put("kafka.bootstrap.servers", LocalKafka.BOOTSTRAP);
         config.put("la.topic-prefix", LocalKafka.createTopicsWithFreshPrefix());

@@ -1,15 +1,12 @@
 package dev.linkedaudiences.compute.membership;
 
 import dev.linkedaudiences.contracts.JsonText;
-import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.audience.AudienceState;
-import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.api.Page;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -29,13 +26,11 @@ import java.util.List;
 @Path("/api/v1/memberships")
 @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
 public class MembershipResource {
-    private final AgroalDataSource warehouse;
-    private final ComputeConfig config;
+    private final WarehouseGateway warehouse;
     private final JsonText json;
 
-    public MembershipResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, JsonText json) {
+    public MembershipResource(WarehouseGateway warehouse, JsonText json) {
         this.warehouse = warehouse;
-        this.config = config;
         this.json = json;
     }
 
@@ -81,8 +76,8 @@ public class MembershipResource {
     /** Warehouse reads run on a worker thread; the answer comes back on the request's context. */
     private <T> Uni<T> read(Read<T> read) {
         return VertxContextSupport.executeBlocking(() -> {
-            try (Connection c = warehouse.getConnection()) {
-                return read.from(new MembershipReader(c, Dialects.of(config.warehouseDialect()), config.snapshotSchema()));
+            try (Connection c = warehouse.connection()) {
+                return read.from(new MembershipReader(c, warehouse.dialect(), warehouse.snapshotSchema()));
             } catch (SQLException e) {
                 if ("42P01".equals(e.getSQLState())) {
                     throw ApiException.notFound("a snapshot (no audience has run yet)");

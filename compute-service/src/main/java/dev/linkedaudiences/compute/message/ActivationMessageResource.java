@@ -1,6 +1,6 @@
 package dev.linkedaudiences.compute.message;
 
-import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.EntityContext;
@@ -8,7 +8,6 @@ import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
@@ -18,8 +17,6 @@ import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -43,13 +40,11 @@ import java.util.UUID;
  */
 @Path("/api/v1/activation-messages")
 public class ActivationMessageResource {
-    private final AgroalDataSource warehouse;
-    private final ComputeConfig config;
+    private final WarehouseGateway warehouse;
     private final JsonText json;
 
-    public ActivationMessageResource(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config, JsonText json) {
+    public ActivationMessageResource(WarehouseGateway warehouse, JsonText json) {
         this.warehouse = warehouse;
-        this.config = config;
         this.json = json;
     }
 
@@ -79,12 +74,11 @@ public class ActivationMessageResource {
     private ActivationEvent message(ActivationState a, AudienceState audience, String profileId) {
         DataGraph graph = json.read(audience.dataGraph, DataGraph.class);
         ActivationChanged.Enrichment enrichment = json.read(a.enrichment, ActivationChanged.Enrichment.class);
-        Dialect dialect = Dialects.of(config.warehouseDialect());
+        Dialect dialect = warehouse.dialect();
         ActivationMessages.RunContext run = new ActivationMessages.RunContext("test-" + UUID.randomUUID(), Instant.now(), audience.id, audience.key);
         ActivationMessages.Activation activation = ActivationMessages.Activation.of(a, enrichment);
-        try (Connection c = warehouse.getConnection()) {
-            MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+        try (Connection c = warehouse.connection()) {
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             ProfileChange profile = snapshots.profile(profileId, graph, ProfileFields.traits(activation.traits()))
                     .orElseThrow(() -> ApiException.notFound("profile " + profileId + " in the warehouse"));
             EntityContext baseline = new EntityContext(c, dialect, graph, snapshots.matchedTable(false), a.maxEntitiesPerLevel, enrichment);

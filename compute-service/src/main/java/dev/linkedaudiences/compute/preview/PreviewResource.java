@@ -1,11 +1,10 @@
 package dev.linkedaudiences.compute.preview;
 
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.contracts.JsonText;
-import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
@@ -13,8 +12,6 @@ import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -45,15 +42,12 @@ public class PreviewResource {
     static final int ENTITY_SAMPLE = 100;
 
     private final DataGraphClient graphs;
-    private final AgroalDataSource warehouse;
-    private final ComputeConfig config;
+    private final WarehouseGateway warehouse;
     private final JsonText json;
 
-    public PreviewResource(@RestClient DataGraphClient graphs, @DataSource("warehouse") AgroalDataSource warehouse,
-                           ComputeConfig config, JsonText json) {
+    public PreviewResource(@RestClient DataGraphClient graphs, WarehouseGateway warehouse, JsonText json) {
         this.graphs = graphs;
         this.warehouse = warehouse;
-        this.config = config;
         this.json = json;
     }
 
@@ -103,23 +97,22 @@ public class PreviewResource {
     }
 
     private Preview compute(PreviewRequest request, DataGraph graph, Map<String, String> idByKey, int sample) {
-        Dialect dialect = Dialects.of(config.warehouseDialect());
+        Dialect dialect = warehouse.dialect();
         String previewId = UUID.randomUUID().toString(); // staged like a run, under an id no audience has
         Instant now = Instant.now();
-        try (Connection c = warehouse.getConnection()) {
-            MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+        try (Connection c = warehouse.connection()) {
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             snapshots.unreadableReference(request.definition(), idByKey).ifPresent(reason -> {
                 throw ApiException.invalid("/definition", reason);
             });
             try {
                 long count = snapshots.stage(previewId, previewId,
-                        new SqlCompiler(dialect, graph, now, idByKey::get, config.snapshotSchema()).members(request.definition()));
+                        new SqlCompiler(dialect, graph, now, idByKey::get, warehouse.snapshotSchema()).members(request.definition()));
                 List<String> profiles = sample == 0 ? List.of() : snapshots.stagedSample(previewId, sample);
                 if (request.relationship() == null) {
                     return new Preview(count, profiles, null, null, null);
                 }
-                snapshots.stageMatched(previewId, new SqlCompiler(dialect, graph, now, idByKey::get, config.snapshotSchema())
+                snapshots.stageMatched(previewId, new SqlCompiler(dialect, graph, now, idByKey::get, warehouse.snapshotSchema())
                         .matchedEntities(request.definition(), snapshots.candidateTable(), previewId));
                 return new Preview(count, profiles, request.relationship(), snapshots.stagedEntityCount(previewId, request.relationship()),
                         snapshots.stagedEntitySample(previewId, request.relationship(), ENTITY_SAMPLE).stream()

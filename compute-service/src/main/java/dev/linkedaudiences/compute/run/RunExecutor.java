@@ -8,13 +8,11 @@ import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.message.ActivationMessages;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,7 +47,7 @@ import java.util.function.Supplier;
 public class RunExecutor {
     private final RunService runs;
     private final ComputeConfig config;
-    private final AgroalDataSource warehouse;
+    private final WarehouseGateway warehouse;
     private final ActivationEventPublisher publisher;
     private final JsonText json;
     private final Dialect dialect;
@@ -57,9 +55,8 @@ public class RunExecutor {
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     /** Who claims runs, as the run history shows it: the pod name on Kubernetes. */
     private final String instanceId = System.getenv().getOrDefault("HOSTNAME", "compute") + "-" + UUID.randomUUID().toString().substring(0, 8);
-    private volatile boolean schemaReady;
 
-    public RunExecutor(RunService runs, ComputeConfig config, @DataSource("warehouse") AgroalDataSource warehouse,
+    public RunExecutor(RunService runs, ComputeConfig config, WarehouseGateway warehouse,
                        ActivationEventPublisher publisher, JsonText json) {
         this.runs = runs;
         this.config = config;
@@ -67,7 +64,7 @@ public class RunExecutor {
         this.publisher = publisher;
         this.json = json;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns());
-        this.dialect = Dialects.of(config.warehouseDialect());
+        this.dialect = warehouse.dialect();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -149,12 +146,8 @@ public class RunExecutor {
         AudienceDefinition definition = json.read(audience.definition, AudienceDefinition.class);
         Instant runStart = run.startedAt;
         long extractStart = System.nanoTime();
-        try (Connection c = warehouse.getConnection(); Connection cursor = warehouse.getConnection()) {
-            if (!schemaReady) {
-                MembershipSnapshots.ensureSchema(c, dialect, config.snapshotSchema());
-                schemaReady = true;
-            }
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, config.snapshotSchema());
+        try (Connection c = warehouse.connection(); Connection cursor = warehouse.connection()) {
+            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
             long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
             snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
@@ -183,7 +176,7 @@ public class RunExecutor {
     }
 
     private SqlCompiler compiler(DataGraph graph, Instant runStart, Map<String, String> audienceIds) {
-        return new SqlCompiler(dialect, graph, runStart, audienceIds::get, config.snapshotSchema());
+        return new SqlCompiler(dialect, graph, runStart, audienceIds::get, warehouse.snapshotSchema());
     }
 
     /** The activations the run's request named whose announcement (or a later one) this service has not read yet. */

@@ -51,6 +51,6 @@ public interface Dialect {
     /** Whether the warehouse has secondary indexes (the row stores); the column stores need none. */
     boolean hasIndexes();
 
-    /** The dialect's name, as {@code compute.warehouse-dialect} spells it. */
+    /** The dialect's name, as {@code warehouse.engine} spells it. */
     String name();
 }

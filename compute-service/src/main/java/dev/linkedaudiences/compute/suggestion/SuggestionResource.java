@@ -1,16 +1,13 @@
 package dev.linkedaudiences.compute.suggestion;
 
-import dev.linkedaudiences.compute.ComputeConfig;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.compute.preview.DataGraphClient;
 import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.graph.EntityType;
 import dev.linkedaudiences.contracts.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,13 +36,11 @@ public class SuggestionResource {
     static final int TOP_VALUES = 65;
 
     private final DataGraphClient graphs;
-    private final AgroalDataSource warehouse;
-    private final ComputeConfig config;
+    private final WarehouseGateway warehouse;
 
-    public SuggestionResource(@RestClient DataGraphClient graphs, @DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config) {
+    public SuggestionResource(@RestClient DataGraphClient graphs, WarehouseGateway warehouse) {
         this.graphs = graphs;
         this.warehouse = warehouse;
-        this.config = config;
     }
 
     /** A suggested value; {@code count} is its frequency for the top-value lists, absent for entity values. */
@@ -63,7 +58,7 @@ public class SuggestionResource {
         return graphs.current(authorization)
                 .onFailure(WebApplicationException.class).transform(e -> ApiException.unavailable("no data graph to suggest from"))
                 .flatMap(graph -> {
-                    Dialect dialect = Dialects.of(config.warehouseDialect());
+                    Dialect dialect = warehouse.dialect();
                     String sql;
                     if (relationship != null) {
                         EntityType entity = graph.relationship(relationship).flatMap(r -> graph.entity(r.entity()))
@@ -110,7 +105,7 @@ public class SuggestionResource {
 
     private List<Suggestion> read(String sql) {
         List<Suggestion> values = new ArrayList<>();
-        try (Connection c = warehouse.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = warehouse.connection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Object count = rs.getObject(2);
                 values.add(new Suggestion(rs.getString(1), count == null ? null : ((Number) count).longValue()));

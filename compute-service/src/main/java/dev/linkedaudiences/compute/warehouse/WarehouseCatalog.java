@@ -1,10 +1,7 @@
 package dev.linkedaudiences.compute.warehouse;
 
-import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -24,17 +21,15 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class WarehouseCatalog {
-    private final AgroalDataSource warehouse;
-    private final ComputeConfig config;
+    private final WarehouseGateway warehouse;
 
-    public WarehouseCatalog(@DataSource("warehouse") AgroalDataSource warehouse, ComputeConfig config) {
+    public WarehouseCatalog(WarehouseGateway warehouse) {
         this.warehouse = warehouse;
-        this.config = config;
     }
 
     /** The engine's catalog description. */
     public CatalogView view() {
-        return CatalogView.of(config.warehouseDialect());
+        return CatalogView.of(warehouse.engine());
     }
 
     /**
@@ -47,7 +42,7 @@ public class WarehouseCatalog {
         requireReadable(view, schemas);
         Connection c;
         try {
-            c = warehouse.getConnection();
+            c = warehouse.connection();
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse is unreachable: " + e.getMessage());
         }

@@ -61,7 +61,7 @@ class RunFlowTest {
     private static final String ENTERED = UUID.randomUUID().toString();
     private static final String EXITED = UUID.randomUUID().toString();
 
-    private static RequestSpecification as(String role) {
+    static RequestSpecification as(String role) {
         return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Tokens.forRole(role));
     }
 
@@ -81,7 +81,7 @@ class RunFlowTest {
                 AudienceDefinition.class);
     }
 
-    private static void announce(String audienceId, String key, AudienceDefinition definition) throws Exception {
+    static void announce(String audienceId, String key, AudienceDefinition definition) throws Exception {
         announce(audienceId, key, definition, Map.of("type", "manual"));
     }
 
@@ -101,7 +101,7 @@ class RunFlowTest {
         activation(id, AUDIENCE, trigger, trigger.equals("profile_entered") ? "Cart Abandoned" : "Cart Recovered", null);
     }
 
-    private static void activation(String id, String audienceId, String trigger, String eventName, String relationship) {
+    static void activation(String id, String audienceId, String trigger, String eventName, String relationship) {
         activation(id, audienceId, trigger, eventName, relationship, new ActivationChanged.Enrichment(List.of("first_name", "last_name")),
                 null, null);
     }
@@ -114,7 +114,7 @@ class RunFlowTest {
     }
 
     /** Run Now, once the audience's announcement has arrived; answers the run's final state. */
-    private static JsonPath runNow(String audienceId) {
+    static JsonPath runNow(String audienceId) {
         String runId = await().atMost(Duration.ofSeconds(30)).until(() -> as("engage_user").body(Map.of("audienceId", audienceId))
                 .post("/api/v1/runs").then().extract(), r -> r.statusCode() == 202).path("id");
         return awaitFinished(runId);
@@ -125,7 +125,7 @@ class RunFlowTest {
                 .extract().jsonPath(), run -> List.of("succeeded", "failed", "canceled").contains(run.getString("status")));
     }
 
-    private static List<ActivationEvent> eventsOf(String runId, int expected) {
+    static List<ActivationEvent> eventsOf(String runId, int expected) {
         return TopicRecords.readUntil("activation-events",
                         all -> all.stream().map(r -> TopicRecords.read(r, ActivationEvent.class)).filter(e -> e.runId().equals(runId)).count() >= expected,
                         Duration.ofSeconds(expected == 0 ? 3 : 20))
