@@ -64,9 +64,12 @@ class AbandonedCartsIT {
         LocalPostgres.runScript("e2e_warehouse", SAMPLE.resolve("warehouse.sql"));
         iterable = RecordingHttpServer.start();
         String publicKey = TestKeys.publicKeyFile().toString();
-        audience = start("audience-service", "e2e_audience", prefix, publicKey, true, Map.of());
+        // audience-service asks compute-service for the warehouse catalog, and compute-service asks it for the graph
+        int computePort = ServiceProcess.freePort();
+        audience = start("audience-service", "e2e_audience", prefix, publicKey, false,
+                Map.of("quarkus.rest-client.compute-service.url", "http://127.0.0.1:" + computePort));
         compute = start("compute-service", "e2e_compute", prefix, publicKey, true,
-                Map.of("quarkus.rest-client.audience-service.url", audience.baseUrl()));
+                Map.of("quarkus.rest-client.audience-service.url", audience.baseUrl()), computePort);
         delivery = start("delivery-service", "e2e_delivery", prefix, publicKey, false,
                 Map.of("quarkus.rest-client.compute-service.url", compute.baseUrl()));
         alerting = start("alerting-service", "e2e_alerting", prefix, publicKey, false, Map.of());
@@ -76,7 +79,13 @@ class AbandonedCartsIT {
     }
 
     private static ServiceProcess start(String name, String database, String prefix, String publicKey, boolean warehouse,
-                                        Map<String, String> extra) {
+                                        Map<String, String> extra) throws java.io.IOException {
+        return start(name, database, prefix, publicKey, warehouse, extra, ServiceProcess.freePort());
+    }
+
+    /** @param warehouse whether the service connects to the warehouse (compute-service only) */
+    private static ServiceProcess start(String name, String database, String prefix, String publicKey, boolean warehouse,
+                                        Map<String, String> extra, int port) {
         Map<String, String> config = new LinkedHashMap<>(extra);
         config.put("quarkus.datasource.jdbc.url", LocalPostgres.jdbcUrl(database));
         config.put("quarkus.datasource.reactive.url", LocalPostgres.reactiveUrl(database));
@@ -92,7 +101,7 @@ class AbandonedCartsIT {
         // The fake Iterable is plain http on 127.0.0.1: allowed by the outgoing URL policy in this test only.
         config.put("delivery.url-policy.allow-http", "true");
         config.put("delivery.url-policy.allowed-hosts", "127.0.0.1");
-        ServiceProcess service = ServiceProcess.start(ROOT, name, config);
+        ServiceProcess service = ServiceProcess.start(ROOT, name, config, ServiceProcess.DEFAULT_JVM_OPTIONS, port);
         services.add(service);
         return service;
     }

@@ -30,18 +30,32 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The JVM options of a service started without its own: a heap as the chart limits it. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m");
+
     static ServiceProcess start(Path repoRoot, String name, Map<String, String> config) {
-        return start(repoRoot, name, config, List.of("-Xmx256m"));
+        return start(repoRoot, name, config, DEFAULT_JVM_OPTIONS);
     }
 
     /** @param jvmOptions the JVM's options before the configuration (heap size, flags) */
     static ServiceProcess start(Path repoRoot, String name, Map<String, String> config, List<String> jvmOptions) {
+        try {
+            return start(repoRoot, name, config, jvmOptions, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param port the API port, chosen beforehand ({@link #freePort()}) when another service must be told it before
+     *             this one starts
+     */
+    static ServiceProcess start(Path repoRoot, String name, Map<String, String> config, List<String> jvmOptions, int port) {
         Path jar = repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the module must be packaged before the end-to-end test");
         }
         try {
-            int port = freePort();
             int managementPort = freePort();
             List<String> command = new ArrayList<>(List.of("java"));
             command.addAll(jvmOptions);
@@ -120,7 +134,8 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
