@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -96,23 +97,29 @@ public final class ConformanceCheck {
      */
     public static Optional<List<String>> tablesIn(Connection c, String schema) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
-        boolean exists = false;
+        Set<String> schemas = new TreeSet<>();
         try (ResultSet rs = meta.getSchemas()) {
             while (rs.next()) {
-                exists |= schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM"));
-            }
-        }
-        String escape = meta.getSearchStringEscape();
-        String pattern = escape == null ? schema : schema.replace(escape, escape + escape).replace("_", escape + "_");
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = meta.getTables(null, pattern, "%", null)) {
-            while (rs.next()) {
                 if (schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
-                    tables.add(rs.getString("TABLE_NAME"));
+                    schemas.add(rs.getString("TABLE_SCHEM"));
                 }
             }
         }
-        return exists || !tables.isEmpty() ? Optional.of(tables) : Optional.empty();
+        // the tables of each schema so named, whatever its case (metadata patterns match case-sensitively)
+        String escape = meta.getSearchStringEscape();
+        List<String> tables = new ArrayList<>();
+        for (String name : schemas) {
+            String pattern = escape == null || escape.isEmpty() ? name
+                    : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+            try (ResultSet rs = meta.getTables(null, pattern, "%", null)) {
+                while (rs.next()) {
+                    if (name.equals(rs.getString("TABLE_SCHEM"))) {
+                        tables.add(rs.getString("TABLE_NAME"));
+                    }
+                }
+            }
+        }
+        return schemas.isEmpty() ? Optional.empty() : Optional.of(tables);
     }
 
     /** Why the scratch schema cannot be used, if it cannot: it holds tables, or it is the snapshot schema. */
@@ -475,7 +482,7 @@ public final class ConformanceCheck {
                     .map(e -> new ConformanceReport.Step(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
             boolean agreed = disagreements.isEmpty() && disagreementsNotShown == 0
                     && results.stream().allMatch(s -> s.compared() == definitions.size() && s.agreed() == s.compared());
-            return new ConformanceReport(dialect.name(), schema, seed, definitions.size(), agreed, results,
+            return new ConformanceReport(dialect.name(), schema, seed, definitions.size(), runStart, agreed, results,
                     new ConformanceReport.Coverage(withMembers, withMatched, withProfileChanges, withEntityChanges), List.copyOf(disagreements),
                     disagreementsNotShown, (System.nanoTime() - started) / 1_000_000, leftBehind == null, leftBehind);
         }

@@ -2,6 +2,7 @@ package dev.linkedaudiences.compute.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,10 +11,11 @@ import java.util.List;
  * disagreement in detail (the first {@link ConformanceCheck#MAX_DISAGREEMENTS}), and whether what the check made
  * in the scratch schema was dropped.
  *
+ * @param runStart    the instant the runs computed for: with the seed and the number of definitions, what reproduces the check
  * @param agreed      every step compared every definition and agreed on each
  * @param leftBehind  null when everything the check made was dropped; else what could not be, and why
  */
-public record ConformanceReport(String engine, String scratchSchema, long seed, int definitions, boolean agreed, List<Step> steps,
+public record ConformanceReport(String engine, String scratchSchema, long seed, int definitions, Instant runStart, boolean agreed, List<Step> steps,
                                 Coverage coverage, List<Disagreement> disagreements, int disagreementsNotShown, long elapsedMs,
                                 boolean dropped, String leftBehind) {
 
