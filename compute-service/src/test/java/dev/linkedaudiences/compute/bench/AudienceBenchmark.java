@@ -41,7 +41,8 @@ import java.util.UUID;
  */
 public final class AudienceBenchmark {
     private static final List<String> AUDIENCES = System.getenv("BENCH_ONLY") != null ? List.of(System.getenv("BENCH_ONLY").split(","))
-            : List.of("cat_owners", "premium_subscriptions", "owly_card", "abandoned_carts", "deep");
+            : List.of("cat_owners", "premium_subscriptions", "owly_card", "abandoned_carts", "deep", "plan_matches_subscription",
+            "orders_naming_the_buyer");
     /** The data is generated relative to this instant; `within` windows count back from it. */
     private static final Instant RUN_START = Instant.parse("2026-11-24T00:00:00Z");
     private static final String SCHEMA = "la_compute";
