@@ -18,7 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+
+import static dev.linkedaudiences.compute.ReactiveWork.await;
 
 /**
  * Conformance checks on the installation's own warehouse, through the warehouse gateway: a request is checked
@@ -125,17 +126,6 @@ public class ConformanceChecks {
                     Instant.now(), instanceId, ConformanceCheckRecord.QUEUED, ConformanceCheckRecord.RUNNING)));
         } catch (RuntimeException e) {
             Log.warnf("unfinished conformance checks of %s could not be marked failed: %s", instanceId, e.getMessage());
-        }
-    }
-
-    /** Runs reactive (Hibernate Reactive) work from a worker thread on a fresh Vert.x context. */
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -17,7 +17,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+
+import static dev.linkedaudiences.compute.ReactiveWork.await;
 
 /**
  * Claims queued runs and executes them on worker threads: compile the definition, stage the members in the
@@ -215,16 +215,6 @@ public class RunExecutor {
         }
     }
 
-    /** Runs reactive (Hibernate Reactive, Kafka) work from a worker thread on a fresh Vert.x context. */
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Stops here, before anything leaves the service, if someone asked to cancel the run. */
     private void checkpoint(String runId) {
