@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.differential;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.linkedaudiences.compute.conformance.ConformanceCheck;
 import dev.linkedaudiences.compute.conformance.ConformanceReport;
 import dev.linkedaudiences.compute.sql.Dialects;
@@ -27,7 +28,7 @@ class DifferentialTest {
     private static final long[] WAREHOUSE_SEEDS = {11, 12};
     private static final int DEFINITIONS_PER_WAREHOUSE = 100;
     private static final String SCRATCH = "la_differential";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     @Test
     void postgresqlAgreesWithTheReference() throws Exception {
