@@ -7,16 +7,12 @@ import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
 
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -63,17 +58,17 @@ public final class ConformanceCheck {
     private static final List<String> STEPS = List.of(MEMBERS, MATCHED, MEMBERS_AFTER, MATCHED_AFTER, PROFILES_ENTERED, PROFILES_EXITED,
             ENTITIES_ENTERED, ENTITIES_EXITED);
 
-    private final Connection warehouse;
-    private final Connection cursor;
+    private final WarehouseSession warehouse;
+    private final WarehouseSession cursor;
     private final Dialect dialect;
     private final String schema;
 
     /**
-     * @param warehouse a connection to the warehouse, auto-commit on
-     * @param cursor    a second connection to the same warehouse, for the change sets' cursors (as a run has)
+     * @param warehouse a session with the warehouse
+     * @param cursor    a second session with the same warehouse, for the change sets' cursors (as a run has)
      * @param schema    the scratch schema: absent, or present without any table
      */
-    public ConformanceCheck(Connection warehouse, Connection cursor, Dialect dialect, String schema) {
+    public ConformanceCheck(WarehouseSession warehouse, WarehouseSession cursor, Dialect dialect, String schema) {
         if (!SCHEMA_NAME.matcher(schema).matches()) {
             throw new IllegalArgumentException("a scratch schema is a plain identifier: " + SCHEMA_NAME.pattern());
         }
@@ -90,44 +85,12 @@ public final class ConformanceCheck {
         }
     }
 
-    /**
-     * The tables in {@code schema}, or empty when there is no such schema. Names compare without case, so that an
-     * engine that folds case (Databricks) or a schema differing only in case (Snowflake) counts as present: when in
-     * doubt, the schema is someone's.
-     */
-    public static Optional<List<String>> tablesIn(Connection c, String schema) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
-        Set<String> schemas = new TreeSet<>();
-        try (ResultSet rs = meta.getSchemas()) {
-            while (rs.next()) {
-                if (schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
-                    schemas.add(rs.getString("TABLE_SCHEM"));
-                }
-            }
-        }
-        // the tables of each schema so named, whatever its case (metadata patterns match case-sensitively)
-        String escape = meta.getSearchStringEscape();
-        List<String> tables = new ArrayList<>();
-        for (String name : schemas) {
-            String pattern = escape == null || escape.isEmpty() ? name
-                    : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
-            try (ResultSet rs = meta.getTables(null, pattern, "%", null)) {
-                while (rs.next()) {
-                    if (name.equals(rs.getString("TABLE_SCHEM"))) {
-                        tables.add(rs.getString("TABLE_NAME"));
-                    }
-                }
-            }
-        }
-        return schemas.isEmpty() ? Optional.empty() : Optional.of(tables);
-    }
-
     /** Why the scratch schema cannot be used, if it cannot: it holds tables, or it is the snapshot schema. */
-    public static Optional<String> refusal(Connection c, String schema, String snapshotSchema) throws SQLException {
+    public static Optional<String> refusal(WarehouseSession c, String schema, String snapshotSchema) throws SQLException {
         if (schema.equalsIgnoreCase(snapshotSchema)) {
             return Optional.of("'" + schema + "' is the installation's snapshot schema; name a schema of its own for the check");
         }
-        List<String> tables = tablesIn(c, schema).orElse(List.of());
+        List<String> tables = c.tablesIn(schema).orElse(List.of());
         if (!tables.isEmpty()) {
             return Optional.of("schema '" + schema + "' already holds " + tables.size() + " table(s) (" + String.join(", ",
                     tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", ..." : "")
@@ -145,7 +108,7 @@ public final class ConformanceCheck {
      */
     public ConformanceReport run(long seed, int definitions, Instant runStart) throws SQLException {
         long started = System.nanoTime();
-        Optional<List<String>> existing = tablesIn(warehouse, schema);
+        Optional<List<String>> existing = warehouse.tablesIn(schema);
         if (existing.isPresent() && !existing.get().isEmpty()) {
             throw new SchemaRefused("schema '" + schema + "' already holds tables " + existing.get());
         }
@@ -211,9 +174,7 @@ public final class ConformanceCheck {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Statement s = warehouse.createStatement()) {
-            s.execute(sql);
-        }
+        warehouse.execute(sql);
     }
 
     /** The definitions of one check, their two runs and the comparisons. */
@@ -325,17 +286,9 @@ public final class ConformanceCheck {
 
         /** The staged matched entities as "profile relationship:key under parent:key" (null parent at the top). */
         private Set<String> stagedMatched(String audienceId) throws SQLException {
-            Set<String> rows = new HashSet<>();
-            try (PreparedStatement ps = warehouse.prepareStatement("SELECT profile_id, relationship, entity_key, parent_relationship, parent_key FROM "
-                    + dialect.table(snapshots.matchedTable(true)) + " WHERE audience_id = ?")) {
-                ps.setString(1, audienceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(matchedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                    }
-                }
-            }
-            return rows;
+            return new HashSet<>(warehouse.query("SELECT profile_id, relationship, entity_key, parent_relationship, parent_key FROM "
+                    + dialect.table(snapshots.matchedTable(true)) + " WHERE audience_id = ?", List.of(audienceId),
+                    row -> matchedRow(row.text(1), row.text(2), row.text(3), row.text(4), row.text(5))));
         }
 
         private static String matchedRow(String profile, String relationship, String key, String parentRelationship, String parentKey) {
@@ -465,16 +418,7 @@ public final class ConformanceCheck {
         }
 
         private Set<String> column(String sql, String parameter) throws SQLException {
-            Set<String> rows = new HashSet<>();
-            try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-                ps.setString(1, parameter);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-            }
-            return rows;
+            return new HashSet<>(warehouse.query(sql, List.of(parameter), row -> row.text(1)));
         }
 
         ConformanceReport report(long started, String leftBehind) {

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,7 +63,7 @@ public class ConformanceChecks {
 
     /** Why the schema cannot be the scratch schema, or null. */
     private String refusal(String scratchSchema) {
-        try (Connection c = warehouse.connection()) {
+        try (WarehouseSession c = warehouse.session()) {
             return ConformanceCheck.refusal(c, scratchSchema, warehouse.snapshotSchema()).orElse(null);
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse could not be asked about schema '" + scratchSchema + "': " + e.getMessage());
@@ -76,7 +76,7 @@ public class ConformanceChecks {
             check.status = ConformanceCheckRecord.RUNNING;
             check.startedAt = Instant.now();
         });
-        try (Connection c = warehouse.connection(); Connection cursor = warehouse.connection()) {
+        try (WarehouseSession c = warehouse.session(); WarehouseSession cursor = warehouse.session()) {
             ConformanceReport report = new ConformanceCheck(c, cursor, warehouse.dialect(), scratchSchema).run(seed, definitions, runStart);
             Log.infof("conformance check %s in %s: %s, %d definitions", id, scratchSchema, report.agreed() ? "agreed" : "DISAGREED", definitions);
             update(id, check -> {

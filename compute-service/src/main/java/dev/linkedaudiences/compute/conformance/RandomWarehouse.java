@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.graph.EntityType;
@@ -8,16 +9,12 @@ import dev.linkedaudiences.contracts.graph.ProfileBlock;
 import dev.linkedaudiences.contracts.graph.Relationship;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,41 +207,44 @@ public final class RandomWarehouse {
      * per statement so that a remote warehouse is not asked for one round trip per row, then refreshes statistics
      * where the engine needs it.
      */
-    public void write(Connection c, Dialect dialect, String schema) throws SQLException {
+    public void write(WarehouseSession c, Dialect dialect, String schema) throws SQLException {
         for (Map.Entry<String, List<Map<String, Object>>> table : tables.entrySet()) {
             String name = dialect.table(schema + "." + table.getKey());
-            try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM " + name + " WHERE 1 = 1"); // BigQuery takes no DELETE without WHERE
-            }
+            c.execute("DELETE FROM " + name + " WHERE 1 = 1"); // BigQuery takes no DELETE without WHERE
             List<Map<String, Object>> rows = table.getValue();
             for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
                 insert(c, dialect, name, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)));
             }
             String statistics = dialect.refreshStatistics(name);
             if (statistics != null) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(statistics);
-                }
+                c.execute(statistics);
             }
         }
     }
 
-    /** One multi-row INSERT with bound values; every row of a table has the same columns. */
-    private static void insert(Connection c, Dialect dialect, String table, List<Map<String, Object>> rows) throws SQLException {
+    /**
+     * One multi-row INSERT with bound values; every row of a table has the same columns. A null is written as the
+     * literal NULL: a bound null needs a type, and BigQuery refuses a NULL of another type than its column's.
+     */
+    private static void insert(WarehouseSession c, Dialect dialect, String table, List<Map<String, Object>> rows) throws SQLException {
         List<String> columns = new ArrayList<>(rows.get(0).keySet());
-        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
-        String sql = "INSERT INTO " + table + " (" + String.join(", ", columns.stream().map(dialect::column).toList())
-                + ") VALUES " + String.join(", ", Collections.nCopies(rows.size(), tuple));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Map<String, Object> row : rows) {
-                for (String column : columns) {
-                    Object value = row.get(column);
-                    ps.setObject(i++, value instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : value);
+        List<String> tuples = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            List<String> values = new ArrayList<>();
+            for (String column : columns) {
+                Object value = row.get(column);
+                if (value == null) {
+                    values.add("NULL");
+                } else {
+                    values.add("?");
+                    parameters.add(value instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : value);
                 }
             }
-            ps.executeUpdate();
+            tuples.add("(" + String.join(", ", values) + ")");
         }
+        c.execute("INSERT INTO " + table + " (" + String.join(", ", columns.stream().map(dialect::column).toList()) + ") VALUES "
+                + String.join(", ", tuples), parameters);
     }
 
     private List<Map<String, Object>> table(String name) {

@@ -1,19 +1,23 @@
 package dev.linkedaudiences.compute.membership;
 
-import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.graph.DataGraph;
+import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Reads an audience's baseline snapshot (members, matched entities) from the warehouse, for the API. */
-final class MembershipReader {
+/**
+ * Reads an audience's baseline snapshot (members, matched entities) from the warehouse, for the API. Blocking: call
+ * it off the event loop.
+ */
+@ApplicationScoped
+public class MembershipReader {
     /** The Entity Explorer shows at most this many entities per level... */
     static final int PER_LEVEL = 10;
     /** ...and this many levels below the profile (6 counting the profile). */
@@ -21,62 +25,45 @@ final class MembershipReader {
     /** A profile's matched rows read at most, so one huge profile cannot exhaust the service. */
     private static final int MAX_ROWS = 10_000;
 
-    private final Connection warehouse;
-    private final String membership;
-    private final String matched;
+    private final WarehouseGateway warehouse;
 
-    MembershipReader(Connection warehouse, Dialect dialect, String schema) {
+    public MembershipReader(WarehouseGateway warehouse) {
         this.warehouse = warehouse;
-        this.membership = dialect.table(schema + ".membership");
-        this.matched = dialect.table(schema + ".matched");
     }
 
     /** Up to {@code limit} members after {@code afterProfileId} (null: from the first), by profile id. */
-    List<MemberView> members(String audienceId, String afterProfileId, int limit) throws SQLException {
-        String sql = "SELECT profile_id, run_id FROM " + membership + " WHERE audience_id = ?"
+    public List<MemberView> members(String audienceId, String afterProfileId, int limit) throws SQLException {
+        String sql = "SELECT profile_id, run_id FROM " + table("membership") + " WHERE audience_id = ?"
                 + (afterProfileId == null ? "" : " AND profile_id > ?") + " ORDER BY profile_id";
-        List<MemberView> members = new ArrayList<>();
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            ps.setString(1, audienceId);
-            if (afterProfileId != null) {
-                ps.setString(2, afterProfileId);
-            }
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    members.add(new MemberView(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return members;
-    }
-
-    boolean isMember(String audienceId, String profileId) throws SQLException {
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT 1 FROM " + membership + " WHERE audience_id = ? AND profile_id = ?")) {
-            ps.setString(1, audienceId);
-            ps.setString(2, profileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        List<Object> parameters = afterProfileId == null ? List.of(audienceId) : List.of(audienceId, afterProfileId);
+        try (WarehouseSession session = warehouse.session()) {
+            return session.query(warehouse.dialect().limit(sql, limit), parameters, row -> new MemberView(row.text(1), row.text(2)));
         }
     }
 
-    /** The member's matched entities as trees under the profile, {@link #PER_LEVEL} per level, by key. */
-    List<MatchedNode> matchedEntities(String audienceId, String profileId, DataGraph graph) throws SQLException {
-        Map<String, List<String[]>> byParent = new HashMap<>();
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT DISTINCT relationship, entity_key, parent_relationship, parent_key FROM "
-                + matched + " WHERE audience_id = ? AND profile_id = ? ORDER BY relationship, entity_key")) {
-            ps.setString(1, audienceId);
-            ps.setString(2, profileId);
-            ps.setMaxRows(MAX_ROWS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byParent.computeIfAbsent(parentOf(rs.getString(3), rs.getString(4)), k -> new ArrayList<>())
-                            .add(new String[]{rs.getString(1), rs.getString(2)});
-                }
+    /**
+     * The member's matched entities as trees under the profile, {@link #PER_LEVEL} per level, by key; empty when the
+     * profile is not a member.
+     */
+    public Optional<List<MatchedNode>> matchedEntities(String audienceId, String profileId, DataGraph graph) throws SQLException {
+        try (WarehouseSession session = warehouse.session()) {
+            if (session.query("SELECT 1 FROM " + table("membership") + " WHERE audience_id = ? AND profile_id = ?",
+                    List.of(audienceId, profileId), row -> row.text(1)).isEmpty()) {
+                return Optional.empty();
             }
+            Map<String, List<String[]>> byParent = new HashMap<>();
+            String sql = "SELECT DISTINCT relationship, entity_key, parent_relationship, parent_key FROM " + table("matched")
+                    + " WHERE audience_id = ? AND profile_id = ? ORDER BY relationship, entity_key";
+            for (String[] row : session.query(warehouse.dialect().limit(sql, MAX_ROWS), List.of(audienceId, profileId),
+                    row -> new String[]{row.text(1), row.text(2), row.text(3), row.text(4)})) {
+                byParent.computeIfAbsent(parentOf(row[2], row[3]), k -> new ArrayList<>()).add(row);
+            }
+            return Optional.of(level(byParent, parentOf(null, null), graph, 1).nodes());
         }
-        return level(byParent, parentOf(null, null), graph, 1).nodes();
+    }
+
+    private String table(String name) {
+        return warehouse.dialect().table(warehouse.snapshotSchema() + "." + name);
     }
 
     private record Level(List<MatchedNode> nodes, int more) {

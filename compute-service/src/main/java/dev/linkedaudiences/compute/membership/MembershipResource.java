@@ -1,8 +1,7 @@
 package dev.linkedaudiences.compute.membership;
 
-import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.audience.AudienceState;
-import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.api.Page;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -26,11 +24,11 @@ import java.util.List;
 @Path("/api/v1/memberships")
 @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
 public class MembershipResource {
-    private final WarehouseGateway warehouse;
+    private final MembershipReader reader;
     private final JsonText json;
 
-    public MembershipResource(WarehouseGateway warehouse, JsonText json) {
-        this.warehouse = warehouse;
+    public MembershipResource(MembershipReader reader, JsonText json) {
+        this.reader = reader;
         this.json = json;
     }
 
@@ -44,7 +42,7 @@ public class MembershipResource {
                                          @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         String after = Page.decode(cursor);
-        return audience(audienceId).flatMap(audience -> read(reader -> reader.members(audience.id, after, size + 1)))
+        return audience(audienceId).flatMap(audience -> read(() -> reader.members(audience.id, after, size + 1)))
                 .map(rows -> Page.of(rows, size, MemberView::profileId, m -> m));
     }
 
@@ -52,13 +50,10 @@ public class MembershipResource {
     @Path("/{audienceId}/profiles/{profileId}")
     @WithSession
     public Uni<MemberEntities> member(String audienceId, String profileId) {
-        return audience(audienceId).flatMap(audience -> read(reader -> {
-            if (!reader.isMember(audience.id, profileId)) {
-                throw ApiException.notFound("profile " + profileId + " in audience " + audience.key);
-            }
-            return new MemberEntities(audience.id, profileId,
-                    reader.matchedEntities(audience.id, profileId, json.read(audience.dataGraph, DataGraph.class)));
-        }));
+        return audience(audienceId).flatMap(audience -> read(() -> reader.matchedEntities(audience.id, profileId,
+                        json.read(audience.dataGraph, DataGraph.class)))
+                .map(entities -> new MemberEntities(audience.id, profileId, entities.orElseThrow(
+                        () -> ApiException.notFound("profile " + profileId + " in audience " + audience.key)))));
     }
 
     private Uni<AudienceState> audience(String audienceId) {
@@ -70,18 +65,15 @@ public class MembershipResource {
     }
 
     private interface Read<T> {
-        T from(MembershipReader reader) throws Exception;
+        T read() throws SQLException;
     }
 
     /** Warehouse reads run on a worker thread; the answer comes back on the request's context. */
-    private <T> Uni<T> read(Read<T> read) {
+    private static <T> Uni<T> read(Read<T> read) {
         return VertxContextSupport.executeBlocking(() -> {
-            try (Connection c = warehouse.connection()) {
-                return read.from(new MembershipReader(c, warehouse.dialect(), warehouse.snapshotSchema()));
+            try {
+                return read.read();
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState())) {
-                    throw ApiException.notFound("a snapshot (no audience has run yet)");
-                }
                 throw ApiException.unavailable("the warehouse is unreachable: " + e.getMessage());
             }
         });

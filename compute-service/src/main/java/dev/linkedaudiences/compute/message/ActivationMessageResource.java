@@ -1,6 +1,5 @@
 package dev.linkedaudiences.compute.message;
 
-import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.EntityContext;
@@ -8,6 +7,8 @@ import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.api.ActivationMessageRequest;
@@ -24,7 +25,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +77,7 @@ public class ActivationMessageResource {
         Dialect dialect = warehouse.dialect();
         ActivationMessages.RunContext run = new ActivationMessages.RunContext("test-" + UUID.randomUUID(), Instant.now(), audience.id, audience.key);
         ActivationMessages.Activation activation = ActivationMessages.Activation.of(a, enrichment);
-        try (Connection c = warehouse.connection()) {
+        try (WarehouseSession c = warehouse.session()) {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             ProfileChange profile = snapshots.profile(profileId, graph, ProfileFields.traits(activation.traits()))
                     .orElseThrow(() -> ApiException.notFound("profile " + profileId + " in the warehouse"));

@@ -1,11 +1,12 @@
 package dev.linkedaudiences.compute.preview;
 
-import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
-import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.audience.AudienceState;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public class PreviewResource {
         Dialect dialect = warehouse.dialect();
         String previewId = UUID.randomUUID().toString(); // staged like a run, under an id no audience has
         Instant now = Instant.now();
-        try (Connection c = warehouse.connection()) {
+        try (WarehouseSession c = warehouse.session()) {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             snapshots.unreadableReference(request.definition(), idByKey).ifPresent(reason -> {
                 throw ApiException.invalid("/definition", reason);

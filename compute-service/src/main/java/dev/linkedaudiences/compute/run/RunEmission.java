@@ -8,6 +8,7 @@ import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.snapshot.ProfileChange;
 import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.IdentifierStrategy;
@@ -15,7 +16,6 @@ import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.Relationship;
 import io.quarkus.logging.Log;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,8 @@ import java.util.TreeSet;
  */
 final class RunEmission {
     private final MembershipSnapshots snapshots;
-    private final Connection lookups;
-    private final Connection cursor;
+    private final WarehouseSession lookups;
+    private final WarehouseSession cursor;
     private final Dialect dialect;
     private final DataGraph graph;
     private final JsonText json;
@@ -48,11 +48,11 @@ final class RunEmission {
     private int stagedContexts;
 
     /**
-     * @param lookups      the connection the snapshots use, for the lookups of each page
-     * @param cursor       a second connection, which holds the cursor of the change set being read
+     * @param lookups      the session the snapshots use, for the lookups of each page
+     * @param cursor       a second session, which holds the cursor of the change set being read
      * @param betweenPages called before each page is published (the cancel checkpoint)
      */
-    RunEmission(MembershipSnapshots snapshots, Connection lookups, Connection cursor, Dialect dialect, DataGraph graph, JsonText json,
+    RunEmission(MembershipSnapshots snapshots, WarehouseSession lookups, WarehouseSession cursor, Dialect dialect, DataGraph graph, JsonText json,
                 ActivationMessages.RunContext context, ActivationEventPublisher.Publication publication, int pageSize, Runnable betweenPages) {
         this.snapshots = snapshots;
         this.lookups = lookups;

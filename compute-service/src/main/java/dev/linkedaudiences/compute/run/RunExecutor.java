@@ -1,7 +1,6 @@
 package dev.linkedaudiences.compute.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.ComputeConfig;
 import dev.linkedaudiences.compute.activation.ActivationState;
 import dev.linkedaudiences.compute.audience.AudienceState;
@@ -10,6 +9,8 @@ import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
 import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
+import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -21,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,7 +146,7 @@ public class RunExecutor {
         AudienceDefinition definition = json.read(audience.definition, AudienceDefinition.class);
         Instant runStart = run.startedAt;
         long extractStart = System.nanoTime();
-        try (Connection c = warehouse.connection(); Connection cursor = warehouse.connection()) {
+        try (WarehouseSession c = warehouse.session(); WarehouseSession cursor = warehouse.session()) {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
             Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
             long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));

@@ -1,18 +1,15 @@
 package dev.linkedaudiences.compute.snapshot;
 
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession.Row;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.EntityType;
 import dev.linkedaudiences.contracts.graph.Relationship;
 import io.quarkus.logging.Log;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,7 +31,7 @@ import java.util.stream.Collectors;
  * enrichment selects for its relationship (its primary key first), or every column of its table without a selection.
  */
 public final class EntityContext {
-    private final Connection warehouse;
+    private final WarehouseSession warehouse;
     private final Dialect dialect;
     private final DataGraph graph;
     private final String matchedTable;
@@ -47,7 +44,7 @@ public final class EntityContext {
      * @param matchedTable the matched-entities table to read children from: the run's staged one for entered
      *                     entities, the baseline for exited ones
      */
-    public EntityContext(Connection warehouse, Dialect dialect, DataGraph graph, String matchedTable, int maxPerLevel,
+    public EntityContext(WarehouseSession warehouse, Dialect dialect, DataGraph graph, String matchedTable, int maxPerLevel,
                          ActivationChanged.Enrichment enrichment) {
         this.warehouse = warehouse;
         this.dialect = dialect;
@@ -117,29 +114,21 @@ public final class EntityContext {
                 + ") r LEFT JOIN " + dialect.table(entity.table()) + " e ON " + dialect.asText("e." + dialect.column(entity.primaryKey()))
                 + " = r.entity_key" + (capped ? " WHERE r.la_rank <= ?" : "") + " ORDER BY la_profile_id, "
                 + (parent == null ? "" : "la_parent_key, ") + "la_entity_key";
-        try (Statement s = warehouse.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table); // left by an earlier attempt of the same run
-        }
+        warehouse.execute("DROP TABLE IF EXISTS " + table); // left by an earlier attempt of the same run
         staged.put(level, new StagedLevel(table, columns));
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            int p = bindLevel(ps, audienceId, relationship, parent);
-            for (String parameter : changed.parameters()) {
-                ps.setString(p++, parameter);
-            }
-            if (capped) {
-                ps.setInt(p, maxPerLevel);
-            }
-            ps.execute();
+        List<Object> parameters = levelParameters(audienceId, relationship, parent);
+        parameters.addAll(changed.parameters());
+        if (capped) {
+            parameters.add(maxPerLevel);
         }
-        try (Statement s = warehouse.createStatement()) {
-            if (dialect.hasIndexes()) {
-                s.execute("CREATE INDEX " + dialect.column(tablePrefix.substring(tablePrefix.lastIndexOf('.') + 1) + staged.size() + "_by_profile")
-                        + " ON " + table + " (la_profile_id)");
-            }
-            String statistics = dialect.refreshStatistics(table);
-            if (statistics != null) {
-                s.execute(statistics);
-            }
+        warehouse.execute(sql, parameters);
+        if (dialect.hasIndexes()) {
+            warehouse.execute("CREATE INDEX " + dialect.column(tablePrefix.substring(tablePrefix.lastIndexOf('.') + 1) + staged.size() + "_by_profile")
+                    + " ON " + table + " (la_profile_id)");
+        }
+        String statistics = dialect.refreshStatistics(table);
+        if (statistics != null) {
+            warehouse.execute(statistics);
         }
     }
 
@@ -148,9 +137,9 @@ public final class EntityContext {
      * warehouse connection is gone) is left for the audience's next run, which replaces it.
      */
     public void dropStaged() {
-        try (Statement s = warehouse.createStatement()) {
+        try {
             for (StagedLevel level : staged.values()) {
-                s.execute("DROP TABLE IF EXISTS " + level.table());
+                warehouse.execute("DROP TABLE IF EXISTS " + level.table());
             }
         } catch (SQLException e) {
             Log.warnf("could not drop the staged entity context %s: %s", staged.values(), e.getMessage());
@@ -217,6 +206,10 @@ public final class EntityContext {
     public record Pair(String profileId, String entityKey) {
     }
 
+    /** One element as read: its owner (profile, parent key), its key, its columns. */
+    private record ElementRow(Pair owner, String key, Map<String, Object> element) {
+    }
+
     /**
      * The arrays of the profiles' matched entities of {@code relationship}, keyed by (profile, parent entity key).
      * {@code profileIds} are a page of a change set, in the warehouse's order: the query reads the index range from
@@ -248,33 +241,24 @@ public final class EntityContext {
         Set<String> inPage = new HashSet<>(profileIds);
         Map<Pair, List<Map<String, Object>>> elements = new HashMap<>();
         List<Map.Entry<Pair, Map<String, Object>>> placed = new ArrayList<>(); // (profile, entity key) of each element, for its children
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            int p = stagedLevel != null ? 1 : bindLevel(ps, audienceId, relationship, parent);
-            ps.setString(p++, profileIds.get(0));
-            ps.setString(p++, profileIds.get(profileIds.size() - 1));
-            if (stagedLevel == null) {
-                ps.setInt(p, maxPerLevel);
+        List<Object> parameters = stagedLevel != null ? new ArrayList<>() : levelParameters(audienceId, relationship, parent);
+        parameters.add(profileIds.get(0));
+        parameters.add(profileIds.get(profileIds.size() - 1));
+        if (stagedLevel == null) {
+            parameters.add(maxPerLevel);
+        }
+        // a profile between two of the page's that did not change is skipped (null)
+        List<ElementRow> rows = warehouse.query(sql, parameters, row -> !inPage.contains(row.text(1)) ? null
+                : new ElementRow(new Pair(row.text(1), row.text(2)), row.text(3), row.number(4) == 0 ? new LinkedHashMap<>() : columns(row, 5, names)));
+        ElementRow previous = null;
+        for (ElementRow row : rows) {
+            if (previous != null && row.owner().equals(previous.owner()) && row.key().equals(previous.key())) {
+                continue; // the entity table has this key twice: its first row stands, as it always did
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                Pair previousOwner = null;
-                String previousKey = null;
-                while (rs.next()) {
-                    if (!inPage.contains(rs.getString(1))) {
-                        continue; // a profile between two of the page's that did not change
-                    }
-                    Pair owner = new Pair(rs.getString(1), rs.getString(2));
-                    String key = rs.getString(3);
-                    if (owner.equals(previousOwner) && key.equals(previousKey)) {
-                        continue; // the entity table has this key twice: its first row stands, as it always did
-                    }
-                    previousOwner = owner;
-                    previousKey = key;
-                    Map<String, Object> element = rs.getInt(4) == 0 ? new LinkedHashMap<>() : columns(rs, 5, names);
-                    element.put("__entity", entity.slug());
-                    elements.computeIfAbsent(owner, o -> new ArrayList<>()).add(element);
-                    placed.add(Map.entry(new Pair(owner.profileId(), key), element));
-                }
-            }
+            previous = row;
+            row.element().put("__entity", entity.slug());
+            elements.computeIfAbsent(row.owner(), o -> new ArrayList<>()).add(row.element());
+            placed.add(Map.entry(new Pair(row.owner().profileId(), row.key()), row.element()));
         }
         for (Relationship child : relationship.relationshipsOrEmpty()) {
             Map<Pair, List<Map<String, Object>>> children = elements(audienceId, profileIds, child, relationship);
@@ -295,28 +279,18 @@ public final class EntityContext {
                 + " ORDER BY m.entity_key) AS la_rank FROM (" + matchedPairs + ") m";
     }
 
-    /** Binds the parameters of {@link #ranked} before its condition; answers the next parameter's index. */
-    private static int bindLevel(PreparedStatement ps, String audienceId, Relationship relationship, Relationship parent) throws SQLException {
-        int p = 1;
-        ps.setString(p++, audienceId);
-        ps.setString(p++, relationship.slug());
+    /** The parameters of {@link #ranked} before its condition's. */
+    private static List<Object> levelParameters(String audienceId, Relationship relationship, Relationship parent) {
+        List<Object> parameters = new ArrayList<>(List.of(audienceId, relationship.slug()));
         if (parent != null) {
-            ps.setString(p++, parent.slug());
+            parameters.add(parent.slug());
         }
-        return p;
+        return parameters;
     }
 
     /** The names of the columns the relationship's elements show: the enrichment's selection, or the entity table's. */
     private List<String> columnNames(Relationship relationship, EntityType entity) throws SQLException {
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + selectedColumns(relationship, entity) + " FROM "
-                + dialect.table(entity.table()) + " e WHERE 1 = 0"); ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                names.add(meta.getColumnName(i));
-            }
-            return names;
-        }
+        return warehouse.columnNames("SELECT " + selectedColumns(relationship, entity) + " FROM " + dialect.table(entity.table()) + " e");
     }
 
     private static String positionalColumns(int count) {
@@ -340,32 +314,17 @@ public final class EntityContext {
         StagedLevel stagedLevel = staged.get(new Level(relationship.slug(), null));
         if (stagedLevel != null) {
             Set<String> wanted = new HashSet<>(keys);
-            try (PreparedStatement ps = warehouse.prepareStatement("SELECT la_entity_key, la_found" + positionalColumns(stagedLevel.columns().size())
-                    + " FROM " + stagedLevel.table() + " WHERE la_profile_id BETWEEN ? AND ? ORDER BY la_profile_id, la_entity_key")) {
-                ps.setString(1, profileIds.get(0));
-                ps.setString(2, profileIds.get(profileIds.size() - 1));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getInt(2) == 1 && wanted.contains(rs.getString(1))) {
-                            rows.putIfAbsent(rs.getString(1), columns(rs, 3, stagedLevel.columns()));
-                        }
-                    }
-                }
-            }
+            warehouse.query("SELECT la_entity_key, la_found" + positionalColumns(stagedLevel.columns().size()) + " FROM " + stagedLevel.table()
+                                    + " WHERE la_profile_id BETWEEN ? AND ? ORDER BY la_profile_id, la_entity_key",
+                            List.of(profileIds.get(0), profileIds.get(profileIds.size() - 1)),
+                            row -> row.number(2) == 1 && wanted.contains(row.text(1)) ? Map.entry(row.text(1), columns(row, 3, stagedLevel.columns())) : null)
+                    .forEach(row -> rows.putIfAbsent(row.getKey(), row.getValue()));
             return rows;
         }
         String key = dialect.asText("e." + dialect.column(entity.primaryKey()));
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT " + key + ", " + selectedColumns(relationship, entity) + " FROM "
-                + dialect.table(entity.table()) + " e WHERE " + key + " IN (" + placeholders(keys.size()) + ")")) {
-            for (int i = 0; i < keys.size(); i++) {
-                ps.setString(i + 1, keys.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.putIfAbsent(rs.getString(1), columns(rs, 2, null));
-                }
-            }
-        }
+        warehouse.query("SELECT " + key + ", " + selectedColumns(relationship, entity) + " FROM " + dialect.table(entity.table())
+                                + " e WHERE " + key + " IN (" + placeholders(keys.size()) + ")", keys, row -> Map.entry(row.text(1), columns(row, 2, null)))
+                .forEach(row -> rows.putIfAbsent(row.getKey(), row.getValue()));
         return rows;
     }
 
@@ -377,11 +336,10 @@ public final class EntityContext {
     }
 
     /** The row's columns from {@code first} on, as JSON values, under {@code names} or (null) the result's own names. */
-    private static Map<String, Object> columns(ResultSet rs, int first, List<String> names) throws SQLException {
+    private static Map<String, Object> columns(Row row, int first, List<String> names) throws SQLException {
         Map<String, Object> columns = new LinkedHashMap<>();
-        ResultSetMetaData meta = rs.getMetaData();
-        for (int i = first; i <= meta.getColumnCount(); i++) {
-            columns.put(names == null ? meta.getColumnName(i) : names.get(i - first), WarehouseValues.json(rs.getObject(i)));
+        for (int i = first; i <= row.size(); i++) {
+            columns.put(names == null ? row.name(i) : names.get(i - first), WarehouseValues.json(row.value(i)));
         }
         return columns;
     }

@@ -2,15 +2,14 @@ package dev.linkedaudiences.compute.snapshot;
 
 import dev.linkedaudiences.compute.sql.CompiledQuery;
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession.Pages;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession.Row;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +36,9 @@ public final class MembershipSnapshots {
     public static final List<String> TABLES = List.of("membership", "candidate", "baseline", "matched", "matched_candidate");
     /** Rows read per query when the keys of a change set are looked up. */
     private static final int BATCH = 500;
-    private final Connection warehouse;
+    /** The first parameters of {@link #identifiers}: its identifier types. */
+    private static final List<Object> IDENTIFIER_TYPES = List.of("user_id", "email", "user_id", "email");
+    private final WarehouseSession warehouse;
     private final Dialect dialect;
     private final String membership;
     private final String candidate;
@@ -46,7 +47,7 @@ public final class MembershipSnapshots {
     private final String matchedCandidate;
     private final String schema;
 
-    public MembershipSnapshots(Connection warehouse, Dialect dialect, String schema) {
+    public MembershipSnapshots(WarehouseSession warehouse, Dialect dialect, String schema) {
         this.warehouse = warehouse;
         this.dialect = dialect;
         this.membership = dialect.table(schema + ".membership");
@@ -77,11 +78,11 @@ public final class MembershipSnapshots {
      * everywhere (two PostgreSQL sessions creating the same table at once collide on its catalog entry), so when
      * two instances or runs start together on a new warehouse, the one that lost tries again once the other is done.
      */
-    public static void ensureSchema(Connection warehouse, Dialect dialect, String schema) throws SQLException {
+    public static void ensureSchema(WarehouseSession warehouse, Dialect dialect, String schema) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            try (Statement s = warehouse.createStatement()) {
+            try {
                 for (String statement : schemaDdl(dialect, schema)) {
-                    s.execute(statement);
+                    warehouse.execute(statement);
                 }
                 return;
             } catch (SQLException e) {
@@ -131,12 +132,7 @@ public final class MembershipSnapshots {
 
     /** Whether the audience has had a successful run (its membership can be referenced). */
     public boolean hasBaseline(String audienceId) throws SQLException {
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT 1 FROM " + baseline + " WHERE audience_id = ?")) {
-            ps.setString(1, audienceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return !rows("SELECT 1 FROM " + baseline + " WHERE audience_id = ?", audienceId).isEmpty();
     }
 
     /**
@@ -163,16 +159,11 @@ public final class MembershipSnapshots {
         delete(candidate, audienceId);
         String sql = "INSERT INTO " + candidate + " (audience_id, profile_id, run_id) SELECT ?, q.profile_id, ? FROM ("
                 + members.sql() + ") q";
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            ps.setString(1, audienceId);
-            ps.setString(2, runId);
-            for (int i = 0; i < members.parameters().size(); i++) {
-                ps.setObject(i + 3, members.parameters().get(i));
-            }
-            int size = ps.executeUpdate();
-            refreshStatistics(candidate);
-            return size;
-        }
+        List<Object> parameters = new ArrayList<>(List.of(audienceId, runId));
+        parameters.addAll(members.parameters());
+        long size = warehouse.execute(sql, parameters);
+        refreshStatistics(candidate);
+        return size;
     }
 
     /** Replaces the audience's staged matched entities with the rows of {@code matchedEntities}. */
@@ -181,13 +172,9 @@ public final class MembershipSnapshots {
         String sql = "INSERT INTO " + matchedCandidate + " (audience_id, profile_id, relationship, entity_key, parent_relationship, parent_key)"
                 + " SELECT ?, q.profile_id, q.relationship, q.entity_key, q.parent_relationship, q.parent_key FROM ("
                 + matchedEntities.sql() + ") q";
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            ps.setString(1, audienceId);
-            for (int i = 0; i < matchedEntities.parameters().size(); i++) {
-                ps.setObject(i + 2, matchedEntities.parameters().get(i));
-            }
-            ps.executeUpdate();
-        }
+        List<Object> parameters = new ArrayList<>(List.of(audienceId));
+        parameters.addAll(matchedEntities.parameters());
+        warehouse.execute(sql, parameters);
         refreshStatistics(matchedCandidate);
     }
 
@@ -198,9 +185,7 @@ public final class MembershipSnapshots {
     private void refreshStatistics(String table) throws SQLException {
         String sql = dialect.refreshStatistics(table);
         if (sql != null) {
-            try (Statement s = warehouse.createStatement()) {
-                s.execute(sql);
-            }
+            warehouse.execute(sql);
         }
     }
 
@@ -229,23 +214,13 @@ public final class MembershipSnapshots {
 
     /** Every row of {@code sql}, its columns as text. */
     private List<String[]> rows(String sql, String... parameters) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setString(i + 1, parameters[i]);
+        return warehouse.query(sql, List.of(parameters), row -> {
+            String[] columns = new String[row.size()];
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = row.text(i + 1);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+            return columns;
+        });
     }
 
     /** Receives a change set a page at a time. */
@@ -255,33 +230,31 @@ public final class MembershipSnapshots {
     }
 
     /** (profile, entity) pairs of a relationship that are matched now and were not in the baseline, a page at a time. */
-    public void entitiesEntered(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+    public void entitiesEntered(WarehouseSession cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
                                 int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
         entityChanges(cursor, matchedCandidate, matched, audienceId, relationship, graph, fields, true, pageSize, pages);
     }
 
     /** (profile, entity) pairs of a relationship that were in the baseline and are not matched now, a page at a time. */
-    public void entitiesExited(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+    public void entitiesExited(WarehouseSession cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
                                int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
         entityChanges(cursor, matched, matchedCandidate, audienceId, relationship, graph, fields, true, pageSize, pages);
     }
 
     /** Every matched (profile, entity) pair of a relationship: what a new entity activation backfills. */
-    public void allEntities(Connection cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
+    public void allEntities(WarehouseSession cursor, String audienceId, String relationship, DataGraph graph, ProfileFields fields,
                             int pageSize, PageConsumer<EntityChange> pages) throws SQLException {
         entityChanges(cursor, matchedCandidate, matched, audienceId, relationship, graph, fields, false, pageSize, pages);
     }
 
     /** The pairs in (profile, entity key) order; each page's profiles are looked up through this object's connection. */
-    private void entityChanges(Connection cursor, String from, String notIn, String audienceId, String relationship, DataGraph graph,
+    private void entityChanges(WarehouseSession cursor, String from, String notIn, String audienceId, String relationship, DataGraph graph,
                                ProfileFields fields, boolean onlyDifferences, int pageSize, PageConsumer<EntityChange> pages)
             throws SQLException {
         String pairs = "SELECT DISTINCT s.profile_id, s.entity_key FROM " + from + " s WHERE " + inEntityChangeSet(notIn, onlyDifferences);
         String sql = "SELECT x.profile_id, x.entity_key FROM (" + pairs + ") x ORDER BY x.profile_id, x.entity_key";
-        try (Pages<String[]> keys = new Pages<>(cursor, sql, ps -> {
-            ps.setString(1, audienceId);
-            ps.setString(2, relationship);
-        }, row -> new String[]{row.getString(1), row.getString(2)}, pageSize)) {
+        try (Pages<String[]> keys = cursor.pages(sql, List.of(audienceId, relationship),
+                row -> new String[]{row.text(1), row.text(2)}, pageSize)) {
             for (List<String[]> page = keys.next(); !page.isEmpty(); page = keys.next()) {
                 Map<String, ProfileChange> profiles = new HashMap<>();
                 for (ProfileChange p : profiles(page.stream().map(k -> k[0]).distinct().toList(), graph, fields)) {
@@ -327,16 +300,10 @@ public final class MembershipSnapshots {
             sql.append(" FROM ").append(dialect.table(graph.profile().traitsTableOrDefault())).append(" t LEFT JOIN (")
                     .append(identifiers(graph, inBatch)).append(") i ON i.profile_id = t.").append(segmentId)
                     .append(" WHERE t.").append(segmentId).append(inBatch);
-            try (PreparedStatement ps = warehouse.prepareStatement(sql.toString())) {
-                int at = bindIdentifierTypes(ps);
-                for (String id : batch) {
-                    ps.setString(++at, id);
-                }
-                for (String id : batch) {
-                    ps.setString(++at, id);
-                }
-                all.addAll(readProfiles(ps, traits));
-            }
+            List<Object> parameters = new ArrayList<>(IDENTIFIER_TYPES);
+            parameters.addAll(batch);
+            parameters.addAll(batch);
+            all.addAll(warehouse.query(sql.toString(), parameters, row -> profile(row, traits)));
         }
         return fields.everyEmail() ? withEveryEmail(all, graph) : all;
     }
@@ -395,24 +362,24 @@ public final class MembershipSnapshots {
     }
 
     /** Candidates that are not in the baseline, a page at a time. */
-    public void entered(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+    public void entered(WarehouseSession cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
                         PageConsumer<ProfileChange> pages) throws SQLException {
         changes(cursor, candidate, membership, audienceId, graph, fields, true, pageSize, pages);
     }
 
     /** Baseline members that are not candidates, a page at a time. */
-    public void exited(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+    public void exited(WarehouseSession cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
                        PageConsumer<ProfileChange> pages) throws SQLException {
         changes(cursor, membership, candidate, audienceId, graph, fields, true, pageSize, pages);
     }
 
     /** Every candidate, a page at a time: what a newly enabled activation backfills. */
-    public void allCandidates(Connection cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
+    public void allCandidates(WarehouseSession cursor, String audienceId, DataGraph graph, ProfileFields fields, int pageSize,
                               PageConsumer<ProfileChange> pages) throws SQLException {
         changes(cursor, candidate, membership, audienceId, graph, fields, false, pageSize, pages);
     }
 
-    private void changes(Connection cursor, String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
+    private void changes(WarehouseSession cursor, String from, String notIn, String audienceId, DataGraph graph, ProfileFields fields,
                          boolean onlyDifferences, int pageSize, PageConsumer<ProfileChange> pages) throws SQLException {
         List<String> traits = fields.traits();
         String traitsTable = dialect.table(graph.profile().traitsTableOrDefault());
@@ -425,11 +392,10 @@ public final class MembershipSnapshots {
         sql.append(" FROM ").append(from).append(" s LEFT JOIN ").append(traitsTable).append(" t ON t.").append(segmentId)
                 .append(" = s.profile_id LEFT JOIN (").append(identifiers).append(") i ON i.profile_id = s.profile_id WHERE ")
                 .append(inChangeSet(notIn, onlyDifferences)).append(" ORDER BY s.profile_id");
-        try (Pages<ProfileChange> changes = new Pages<>(cursor, sql.toString(), ps -> {
-            int at = bindIdentifierTypes(ps);
-            ps.setString(++at, audienceId);
-            ps.setString(++at, audienceId);
-        }, row -> profile(row, traits), pageSize)) {
+        List<Object> parameters = new ArrayList<>(IDENTIFIER_TYPES);
+        parameters.add(audienceId);
+        parameters.add(audienceId);
+        try (Pages<ProfileChange> changes = cursor.pages(sql.toString(), parameters, row -> profile(row, traits), pageSize)) {
             for (List<ProfileChange> page = changes.next(); !page.isEmpty(); page = changes.next()) {
                 pages.accept(fields.everyEmail() ? withEveryEmail(page, graph) : page);
             }
@@ -446,48 +412,31 @@ public final class MembershipSnapshots {
                     + " FROM " + ids + " ui WHERE ui." + dialect.column("type") + " = ? AND ui." + dialect.column("canonical_segment_id")
                     + " IN (" + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")"
                     + " ORDER BY ui." + dialect.column("canonical_segment_id") + ", ui." + dialect.column("value");
-            try (PreparedStatement ps = warehouse.prepareStatement(sql)) {
-                ps.setString(1, "email");
-                for (int i = 0; i < batch.size(); i++) {
-                    ps.setString(2 + i, batch.get(i).profileId());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        emails.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(rs.getString(2));
-                    }
-                }
+            List<Object> parameters = new ArrayList<>(List.of("email"));
+            batch.forEach(p -> parameters.add(p.profileId()));
+            for (String[] pair : warehouse.query(sql, parameters, row -> new String[]{row.text(1), row.text(2)})) {
+                emails.computeIfAbsent(pair[0], id -> new ArrayList<>()).add(pair[1]);
             }
         }
         return profiles.stream().map(p -> new ProfileChange(p.profileId(), p.userId(), emails.getOrDefault(p.profileId(), List.of()),
                 p.traits())).toList();
     }
 
-    /** Rows of (profile id, user_id, email, traits...) as profile changes. */
-    private static List<ProfileChange> readProfiles(PreparedStatement ps, List<String> traits) throws SQLException {
-        List<ProfileChange> profiles = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                profiles.add(profile(rs, traits));
-            }
-        }
-        return profiles;
-    }
-
     /** One row of (profile id, user_id, email, traits...) as a profile change. */
-    private static ProfileChange profile(ResultSet row, List<String> traits) throws SQLException {
+    private static ProfileChange profile(Row row, List<String> traits) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < traits.size(); i++) {
-            values.put(traits.get(i), row.getObject(4 + i));
+            values.put(traits.get(i), row.value(4 + i));
         }
-        String email = row.getString(3);
-        return new ProfileChange(row.getString(1), row.getString(2), email == null ? List.of() : List.of(email), values);
+        String email = row.text(3);
+        return new ProfileChange(row.text(1), row.text(2), email == null ? List.of() : List.of(email), values);
     }
 
     /**
      * Each profile's user_id and (smallest) email, grouped once for the profiles whose id satisfies {@code profiles}
      * (an {@code IN (...)} clause): a join, not two lookups per profile, which a warehouse without indexes would run
      * as two scans of the identifiers per profile. Columns profile_id, user_id, email; the four identifier types are
-     * bound first ({@link #bindIdentifierTypes}), then the parameters of {@code profiles}.
+     * bound first ({@link #IDENTIFIER_TYPES}), then the parameters of {@code profiles}.
      */
     private String identifiers(DataGraph graph, String profiles) {
         String segmentId = "ui." + dialect.column("canonical_segment_id");
@@ -499,14 +448,6 @@ public final class MembershipSnapshots {
                 + segmentId + profiles + " GROUP BY " + segmentId;
     }
 
-    /** Binds the identifier types of {@link #identifiers}; answers the last parameter index bound. */
-    private static int bindIdentifierTypes(PreparedStatement ps) throws SQLException {
-        ps.setString(1, "user_id");
-        ps.setString(2, "email");
-        ps.setString(3, "user_id");
-        ps.setString(4, "email");
-        return 4;
-    }
 
     /**
      * The candidate becomes the baseline, in one warehouse transaction. Only the differences are written: members
@@ -515,28 +456,16 @@ public final class MembershipSnapshots {
      * are then deleted.
      */
     public void promote(String audienceId, String runId) throws SQLException {
-        boolean autoCommit = warehouse.getAutoCommit();
-        warehouse.setAutoCommit(false);
-        try {
+        warehouse.transaction(() -> {
             replaceDifferences(membership, candidate, List.of("profile_id"), List.of(), List.of("run_id"), audienceId);
             replaceDifferences(matched, matchedCandidate, List.of("profile_id", "relationship", "entity_key"),
                     List.of("parent_relationship", "parent_key"), List.of(), audienceId);
             delete(candidate, audienceId);
             delete(matchedCandidate, audienceId);
             delete(baseline, audienceId);
-            try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + baseline
-                    + " (audience_id, run_id, promoted_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
-                ps.setString(1, audienceId);
-                ps.setString(2, runId);
-                ps.executeUpdate();
-            }
-            warehouse.commit();
-        } catch (SQLException e) {
-            warehouse.rollback();
-            throw e;
-        } finally {
-            warehouse.setAutoCommit(autoCommit);
-        }
+            warehouse.execute("INSERT INTO " + baseline + " (audience_id, run_id, promoted_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+                    List.of(audienceId, runId));
+        });
         refreshStatistics(membership);
         refreshStatistics(matched);
     }
@@ -549,21 +478,16 @@ public final class MembershipSnapshots {
      */
     private void replaceDifferences(String target, String staged, List<String> keys, List<String> nullableKeys, List<String> otherColumns,
                                     String audienceId) throws SQLException {
-        try (PreparedStatement ps = warehouse.prepareStatement("DELETE FROM " + target + " WHERE audience_id = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM " + staged + " o WHERE " + sameRow("o", target, keys, nullableKeys) + ")")) {
-            ps.setString(1, audienceId);
-            ps.executeUpdate();
-        }
+        warehouse.execute("DELETE FROM " + target + " WHERE audience_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM " + staged + " o WHERE " + sameRow("o", target, keys, nullableKeys) + ")", List.of(audienceId));
         List<String> columns = new ArrayList<>(keys);
         columns.addAll(nullableKeys);
         columns.addAll(otherColumns);
-        try (PreparedStatement ps = warehouse.prepareStatement("INSERT INTO " + target + " (audience_id, " + String.join(", ", columns) + ")"
+        warehouse.execute("INSERT INTO " + target + " (audience_id, " + String.join(", ", columns) + ")"
                 + " SELECT s.audience_id, " + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
                 + " FROM " + staged + " s WHERE s.audience_id = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM " + target + " o WHERE " + sameRow("o", "s", keys, nullableKeys) + ")")) {
-            ps.setString(1, audienceId);
-            ps.executeUpdate();
-        }
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " o WHERE " + sameRow("o", "s", keys, nullableKeys) + ")",
+                List.of(audienceId));
     }
 
     private static String sameRow(String a, String b, List<String> keys, List<String> nullableKeys) {
@@ -575,9 +499,6 @@ public final class MembershipSnapshots {
     }
 
     private void delete(String table, String audienceId) throws SQLException {
-        try (PreparedStatement ps = warehouse.prepareStatement("DELETE FROM " + table + " WHERE audience_id = ?")) {
-            ps.setString(1, audienceId);
-            ps.executeUpdate();
-        }
+        warehouse.execute("DELETE FROM " + table + " WHERE audience_id = ?", List.of(audienceId));
     }
 }

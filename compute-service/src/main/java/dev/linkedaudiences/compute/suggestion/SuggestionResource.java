@@ -1,8 +1,9 @@
 package dev.linkedaudiences.compute.suggestion;
 
-import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
 import dev.linkedaudiences.compute.preview.DataGraphClient;
 import dev.linkedaudiences.compute.sql.Dialect;
+import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
+import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
@@ -18,11 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,15 +101,10 @@ public class SuggestionResource {
     }
 
     private List<Suggestion> read(String sql) {
-        List<Suggestion> values = new ArrayList<>();
-        try (Connection c = warehouse.connection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Object count = rs.getObject(2);
-                values.add(new Suggestion(rs.getString(1), count == null ? null : ((Number) count).longValue()));
-            }
+        try (WarehouseSession session = warehouse.session()) {
+            return session.query(sql, List.of(), row -> new Suggestion(row.text(1), row.value(2) == null ? null : row.number(2)));
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse could not answer: " + e.getMessage());
         }
-        return values;
     }
 }

@@ -4,9 +4,6 @@ import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -40,14 +37,14 @@ public class WarehouseCatalog {
     public Map<String, Map<String, DataType>> describe(List<String> schemas) {
         CatalogView view = view();
         requireReadable(view, schemas);
-        Connection c;
+        WarehouseSession session;
         try {
-            c = warehouse.connection();
+            session = warehouse.session();
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse is unreachable: " + e.getMessage());
         }
-        try (c) {
-            return read(c, view, schemas.stream().distinct().toList());
+        try (session) {
+            return read(session, view, schemas.stream().distinct().toList());
         } catch (SQLException e) {
             throw ApiException.unavailable("the warehouse did not answer its catalog query (SQLState " + e.getSQLState()
                     + "): " + e.getMessage());
@@ -74,35 +71,25 @@ public class WarehouseCatalog {
                 ? printable.substring(0, printable.offsetByCodePoints(0, 64)) + "..." : printable;
     }
 
-    /** The tables of these schemas through this connection, read with the engine's description. */
-    static Map<String, Map<String, DataType>> read(Connection c, CatalogView view, Collection<String> schemas) throws SQLException {
+    /** The tables of these schemas through this session, read with the engine's description. */
+    static Map<String, Map<String, DataType>> read(WarehouseSession session, CatalogView view, Collection<String> schemas) throws SQLException {
         Map<String, Map<String, DataType>> tables = new TreeMap<>();
         for (String schema : schemas) {
-            read(c, view, schema, tables);
+            List<Object> parameters = schema != null && view.bindsSchema() ? List.of(schema) : List.of();
+            collect(view, schema, session.query(view.query(schema).orElseThrow(), parameters,
+                    row -> new String[]{row.text(1), row.text(2), row.text(3)}), tables);
         }
         return tables;
-    }
-
-    private static void read(Connection c, CatalogView view, String schema, Map<String, Map<String, DataType>> into) throws SQLException {
-        String sql = view.query(schema).orElseThrow();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (schema != null && view.bindsSchema()) {
-                ps.setString(1, schema);
-            }
-            try (ResultSet rows = ps.executeQuery()) {
-                collect(view, schema, rows, into);
-            }
-        }
     }
 
     /**
      * Adds the rows of a catalog view's answer ({@code table name, column name, type name}) to {@code into}, keyed
      * {@code schema.table} (bare {@code table} for the default schema), types mapped by the engine's description.
      */
-    static void collect(CatalogView view, String schema, ResultSet rows, Map<String, Map<String, DataType>> into) throws SQLException {
-        while (rows.next()) {
-            String table = schema == null ? rows.getString(1) : schema + "." + rows.getString(1);
-            into.computeIfAbsent(table, t -> new TreeMap<>()).put(rows.getString(2), view.dataType(rows.getString(3)));
+    static void collect(CatalogView view, String schema, List<String[]> rows, Map<String, Map<String, DataType>> into) {
+        for (String[] row : rows) {
+            String table = schema == null ? row[0] : schema + "." + row[0];
+            into.computeIfAbsent(table, t -> new TreeMap<>()).put(row[1], view.dataType(row[2]));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.linkedaudiences.compute.warehouse;
 
+import com.google.cloud.bigquery.BigQuery;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
@@ -19,17 +20,20 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The only code that opens connections to the customer's warehouse. The engine, its driver and its credentials come
- * from {@link WarehouseSettings} at runtime ({@link WarehouseTarget}); the pool is built here with Agroal's API, since
- * a Quarkus datasource fixes its engine at build time. The snapshot schema is created once: at start, retried with
- * a growing pause while the warehouse is unreachable (the service starts anyway and reports not ready until then,
- * see {@link WarehouseReadiness}), and again by the first {@link #connection()} after it comes back.
+ * The only code that opens sessions with the customer's warehouse. The engine, its client and its credentials come
+ * from {@link WarehouseSettings} at runtime ({@link WarehouseTarget}): a JDBC pool built here with Agroal's API (a
+ * Quarkus datasource fixes its engine at build time), or for BigQuery Google's client, which pools its own HTTP
+ * connections. The snapshot schema is created once: at start, retried with a growing pause while the warehouse is
+ * unreachable (the service starts anyway and reports not ready until then, see {@link WarehouseReadiness}), and
+ * again by the first {@link #session()} after it comes back.
  */
 @Startup
 @ApplicationScoped
@@ -44,7 +48,10 @@ public class WarehouseGateway {
     private final WarehouseTarget target;
     private final Dialect dialect;
     private final String snapshotSchema;
+    /** The JDBC engines' pool; null for BigQuery. */
     private final AgroalDataSource pool;
+    /** BigQuery's client; null for the JDBC engines. */
+    private final BigQuery bigQuery;
     private final ScheduledExecutorService schemaRetries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "warehouse-snapshot-schema");
         thread.setDaemon(true);
@@ -57,8 +64,16 @@ public class WarehouseGateway {
         this.target = WarehouseTarget.of(settings);
         this.dialect = Dialects.of(target.engine());
         this.snapshotSchema = settings.snapshotSchema();
-        this.pool = AgroalDataSource.from(poolConfiguration(target, settings.maxConnections()));
-        LOG.infof("warehouse: %s, snapshot schema %s, at most %d connections", target.engine(), snapshotSchema, settings.maxConnections());
+        if (target.driverClass() == null) {
+            this.pool = null;
+            this.bigQuery = BigQuerySession.client(target.properties().get("project"),
+                    Optional.ofNullable(target.properties().get("credentials-file")), Optional.ofNullable(target.properties().get("host")));
+            LOG.infof("warehouse: %s, project %s, snapshot dataset %s", target.engine(), target.properties().get("project"), snapshotSchema);
+        } else {
+            this.pool = AgroalDataSource.from(poolConfiguration(target, settings.maxConnections()));
+            this.bigQuery = null;
+            LOG.infof("warehouse: %s, snapshot schema %s, at most %d connections", target.engine(), snapshotSchema, settings.maxConnections());
+        }
     }
 
     /**
@@ -118,7 +133,9 @@ public class WarehouseGateway {
 
     void stop(@Observes ShutdownEvent event) {
         schemaRetries.shutdownNow();
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     private void createSchemaUntilReady(Duration pause) {
@@ -138,8 +155,8 @@ public class WarehouseGateway {
         if (schemaReady) {
             return;
         }
-        try (Connection c = pool.getConnection()) {
-            MembershipSnapshots.ensureSchema(c, dialect, snapshotSchema);
+        try (WarehouseSession session = open()) {
+            MembershipSnapshots.ensureSchema(session, dialect, snapshotSchema);
             schemaReady = true;
             schemaProblem = null;
             LOG.infof("warehouse snapshot schema %s ready", snapshotSchema);
@@ -150,12 +167,19 @@ public class WarehouseGateway {
     }
 
     /**
-     * A connection to the warehouse, its session in UTC, the snapshot schema in place; the caller closes it (which
-     * returns it to the pool). Blocking: call it off the event loop.
+     * A session with the warehouse, in UTC, the snapshot schema in place; the caller closes it (which returns its
+     * connection to the pool). Blocking: call it off the event loop.
      */
-    public Connection connection() throws SQLException {
-        ensureSchema();
-        return pool.getConnection();
+    public WarehouseSession session() throws SQLException {
+        if (!schemaReady) {
+            ensureSchema();
+        }
+        return open();
+    }
+
+    private WarehouseSession open() throws SQLException {
+        return pool != null ? new JdbcSession(pool.getConnection())
+                : new BigQuerySession(bigQuery, Optional.ofNullable(target.properties().get("location")));
     }
 
     /** The SQL dialect of the warehouse's engine. */
@@ -185,8 +209,15 @@ public class WarehouseGateway {
         return target.fileDatabase();
     }
 
-    /** Whether a pooled connection answers now (the readiness check of a networked warehouse). */
+    /** Whether the warehouse answers now (the readiness check of a networked warehouse). */
     boolean answers() {
+        if (pool == null) {
+            try (WarehouseSession session = open()) {
+                return !session.query("SELECT 1", List.of(), row -> row.text(1)).isEmpty();
+            } catch (SQLException e) {
+                return false;
+            }
+        }
         try (Connection c = pool.getConnection()) {
             return c.isValid(5);
         } catch (SQLException e) {

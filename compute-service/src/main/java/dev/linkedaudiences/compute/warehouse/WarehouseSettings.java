@@ -71,14 +71,19 @@ public interface WarehouseSettings {
         Optional<String> oauthClientSecretFile();
     }
 
-    /** BigQuery (through Google's client library; not available for execution yet, see {@link WarehouseTarget}). */
+    /** BigQuery, through Google's client library. */
     interface BigQuery {
+        /** The project that runs (and pays for) the queries. */
         Optional<String> project();
 
-        /** A service account's JSON key. */
+        /** A service account's JSON key; without it, Application Default Credentials. */
         Optional<String> credentialsFile();
 
+        /** Where the datasets are (US, EU, europe-west1, ...); jobs run there. */
         Optional<String> location();
+
+        /** Another API root than Google's (a private endpoint); without credentials it is called without them. */
+        Optional<String> host();
     }
 
     interface DuckDb {

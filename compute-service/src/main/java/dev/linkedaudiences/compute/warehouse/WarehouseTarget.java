@@ -61,12 +61,27 @@ public record WarehouseTarget(String engine, String driverClass, String jdbcUrl,
                 return new WarehouseTarget(engine, "org.duckdb.DuckDBDriver", "jdbc:duckdb:" + path, properties,
                         "SET TimeZone = 'UTC'", true);
             }
-            case "bigquery" -> throw new ConfigurationException("warehouse.engine=bigquery: BigQuery execution is not available yet."
-                    + " Its SQL dialect and catalog exist, but runs need Google's BigQuery client library, which the warehouse"
-                    + " gateway does not use yet; choose another engine (" + String.join(", ", ENGINES.stream()
-                    .filter(e -> !e.equals("bigquery")).toList()) + ")");
+            case "bigquery" -> {
+                return bigQuery(settings.bigquery(), properties);
+            }
             default -> throw new ConfigurationException("warehouse.engine '" + engine + "' is not one of " + String.join(", ", ENGINES));
         }
+    }
+
+    /**
+     * BigQuery, through Google's client library rather than JDBC ({@link BigQuerySession}): the project that runs the
+     * jobs, a service account's JSON key (else Application Default Credentials, e.g. Workload Identity on GKE), the
+     * location of the datasets, and an API root for private endpoints. No driver and no URL; BigQuery's TIMESTAMP is
+     * an instant, so there is no session zone to set.
+     */
+    private static WarehouseTarget bigQuery(WarehouseSettings.BigQuery bigQuery, Map<String, String> properties) {
+        String engine = "bigquery";
+        properties.put("project", required(bigQuery.project(), "warehouse.bigquery.project", engine));
+        bigQuery.credentialsFile().ifPresent(file -> properties.put("credentials-file",
+                readableFile(file, "warehouse.bigquery.credentials-file").toString()));
+        bigQuery.location().ifPresent(location -> properties.put("location", location));
+        bigQuery.host().ifPresent(host -> properties.put("host", host));
+        return new WarehouseTarget(engine, null, null, properties, null, false);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.testsupport.WarehouseCatalog;
@@ -64,8 +65,8 @@ public final class AudienceBenchmark {
                 definitions.values().forEach(d -> System.out.println(compiler(dialect, graph).matchedEntities(d, SCHEMA + ".candidate", "AUDIENCE").sql()));
             }
 
-            MembershipSnapshots.ensureSchema(c, dialect, SCHEMA);
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, SCHEMA);
+            MembershipSnapshots.ensureSchema(new JdbcSession(c), dialect, SCHEMA);
+            MembershipSnapshots snapshots = new MembershipSnapshots(new JdbcSession(c), dialect, SCHEMA);
             Map<String, String> ids = new HashMap<>();
             AUDIENCES.forEach(name -> ids.put(name, UUID.randomUUID().toString()));
             System.out.printf("%n## Full runs (ms)%n%n");
@@ -100,9 +101,9 @@ public final class AudienceBenchmark {
         int[] read = {0};
         MembershipSnapshots.PageConsumer<ProfileChange> count = page -> read[0] += page.size();
         if (entered) {
-            snapshots.entered(cursor, audienceId, graph, ProfileFields.traits(List.of()), 1000, count);
+            snapshots.entered(new JdbcSession(cursor), audienceId, graph, ProfileFields.traits(List.of()), 1000, count);
         } else {
-            snapshots.exited(cursor, audienceId, graph, ProfileFields.traits(List.of()), 1000, count);
+            snapshots.exited(new JdbcSession(cursor), audienceId, graph, ProfileFields.traits(List.of()), 1000, count);
         }
         return read[0];
     }

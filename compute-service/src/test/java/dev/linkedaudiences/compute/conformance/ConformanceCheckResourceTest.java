@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.compute.run.FakeAudienceService;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.testsupport.LocalInfrastructure;
 import dev.linkedaudiences.testsupport.LocalPostgres;
@@ -85,7 +86,7 @@ class ConformanceCheckResourceTest {
         }
         assertEquals(carts, count("prod.carts"));
         try (Connection c = LocalPostgres.connect(WAREHOUSE)) {
-            assertTrue(ConformanceCheck.tablesIn(c, "prod").orElseThrow().contains("carts"));
+            assertTrue(new JdbcSession(c).tablesIn("prod").orElseThrow().contains("carts"));
         }
     }
 
@@ -114,7 +115,7 @@ class ConformanceCheckResourceTest {
         assertTrue(done.getInt("report.coverage.withMembers") > 0, done.prettify());
         assertTrue(done.getBoolean("report.dropped"));
         try (Connection c = LocalPostgres.connect(WAREHOUSE)) {
-            assertEquals(Optional.empty(), ConformanceCheck.tablesIn(c, "la_check_api"), "the scratch schema is dropped");
+            assertEquals(Optional.empty(), new JdbcSession(c).tablesIn("la_check_api"), "the scratch schema is dropped");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.conformance;
 
 import dev.linkedaudiences.compute.sql.PostgresDialect;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.testsupport.LocalPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,10 @@ class ConformanceCheckTest {
             // also when the name differs only in case: on engines that fold case it is the same schema
             for (String schema : List.of("customer_data", "Customer_Data")) {
                 assertThrows(ConformanceCheck.SchemaRefused.class,
-                        () -> new ConformanceCheck(c, cursor, new PostgresDialect(), schema).run(1, 1, RUN_START));
-                assertTrue(ConformanceCheck.refusal(c, schema, "la_compute").orElseThrow().contains("already holds 1 table(s) (orders)"));
+                        () -> new ConformanceCheck(new JdbcSession(c), new JdbcSession(cursor), new PostgresDialect(), schema).run(1, 1, RUN_START));
+                assertTrue(ConformanceCheck.refusal(new JdbcSession(c), schema, "la_compute").orElseThrow().contains("already holds 1 table(s) (orders)"));
             }
-            assertEquals(Optional.of(List.of("orders")), ConformanceCheck.tablesIn(c, "customer_data"));
+            assertEquals(Optional.of(List.of("orders")), new JdbcSession(c).tablesIn("customer_data"));
             try (ResultSet rs = s.executeQuery("SELECT id FROM customer_data.orders")) {
                 assertTrue(rs.next());
                 assertEquals("o1", rs.getString(1));
@@ -62,7 +63,7 @@ class ConformanceCheckTest {
     @Test
     void theSnapshotSchemaIsRefusedEvenEmpty() throws Exception {
         try (Connection c = connect()) {
-            assertTrue(ConformanceCheck.refusal(c, "LA_compute", "la_compute").orElseThrow().contains("snapshot schema"));
+            assertTrue(ConformanceCheck.refusal(new JdbcSession(c), "LA_compute", "la_compute").orElseThrow().contains("snapshot schema"));
         }
     }
 
@@ -71,11 +72,11 @@ class ConformanceCheckTest {
         try (Connection c = connect(); Connection cursor = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA granted_scratch");
 
-            ConformanceReport report = new ConformanceCheck(c, cursor, new PostgresDialect(), "granted_scratch").run(5, 5, RUN_START);
+            ConformanceReport report = new ConformanceCheck(new JdbcSession(c), new JdbcSession(cursor), new PostgresDialect(), "granted_scratch").run(5, 5, RUN_START);
 
             assertTrue(report.agreed(), report.toString());
             assertTrue(report.dropped());
-            assertEquals(Optional.of(List.of()), ConformanceCheck.tablesIn(c, "granted_scratch"), "the schema stays, empty");
+            assertEquals(Optional.of(List.of()), new JdbcSession(c).tablesIn("granted_scratch"), "the schema stays, empty");
         }
     }
 
@@ -88,7 +89,7 @@ class ConformanceCheckTest {
             }
         };
         try (Connection c = connect(); Connection cursor = connect()) {
-            ConformanceReport report = new ConformanceCheck(c, cursor, unescaped, "la_check_broken").run(11, 60, RUN_START);
+            ConformanceReport report = new ConformanceCheck(new JdbcSession(c), new JdbcSession(cursor), unescaped, "la_check_broken").run(11, 60, RUN_START);
 
             assertFalse(report.agreed());
             assertTrue(report.steps().stream().anyMatch(step -> step.agreed() < step.compared()));
@@ -100,7 +101,7 @@ class ConformanceCheckTest {
             // a failing statement: a pattern ending in the escape character
             ConformanceReport.Disagreement failed = report.disagreements().stream().filter(d -> d.error() != null).findFirst().orElseThrow();
             assertTrue(failed.error().contains("LIKE pattern must not end with escape character"), failed.error());
-            assertEquals(Optional.empty(), ConformanceCheck.tablesIn(c, "la_check_broken"), "dropped also when it disagreed");
+            assertEquals(Optional.empty(), new JdbcSession(c).tablesIn("la_check_broken"), "dropped also when it disagreed");
         }
     }
 }

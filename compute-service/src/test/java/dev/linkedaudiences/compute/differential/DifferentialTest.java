@@ -5,6 +5,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.linkedaudiences.compute.conformance.ConformanceCheck;
 import dev.linkedaudiences.compute.conformance.ConformanceReport;
 import dev.linkedaudiences.compute.sql.Dialects;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.testsupport.LocalPostgres;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
@@ -81,10 +82,10 @@ class DifferentialTest {
 
     private static void agree(Connection c, Connection cursor, String engine) throws Exception {
         for (long seed : WAREHOUSE_SEEDS) {
-            ConformanceReport report = new ConformanceCheck(c, cursor, Dialects.of(engine), SCRATCH).run(seed, DEFINITIONS_PER_WAREHOUSE, RUN_START);
+            ConformanceReport report = new ConformanceCheck(new JdbcSession(c), new JdbcSession(cursor), Dialects.of(engine), SCRATCH).run(seed, DEFINITIONS_PER_WAREHOUSE, RUN_START);
             String context = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
             assertTrue(report.agreed(), context);
-            assertEquals(Optional.empty(), ConformanceCheck.tablesIn(c, SCRATCH), "the check drops its scratch schema");
+            assertEquals(Optional.empty(), new JdbcSession(c).tablesIn(SCRATCH), "the check drops its scratch schema");
             // guard against a generator or a change that only makes trivial cases
             ConformanceReport.Coverage coverage = report.coverage();
             assertTrue(coverage.withMembers() > DEFINITIONS_PER_WAREHOUSE / 4, context);

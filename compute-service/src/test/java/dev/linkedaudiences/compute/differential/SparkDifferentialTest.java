@@ -12,6 +12,7 @@ import dev.linkedaudiences.compute.snapshot.ProfileFields;
 import dev.linkedaudiences.compute.sql.Dialect;
 import dev.linkedaudiences.compute.sql.Dialects;
 import dev.linkedaudiences.compute.sql.SqlCompiler;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import org.apache.spark.sql.SparkSession;
@@ -108,10 +109,10 @@ class SparkDifferentialTest {
     @Test
     void theSnapshotTablesAreCreatedOnceAndAgainWithoutError() throws Exception {
         Connection c = SparkJdbc.connect(spark);
-        MembershipSnapshots.ensureSchema(c, DATABRICKS, "la_compute");
-        MembershipSnapshots.ensureSchema(c, DATABRICKS, "la_compute"); // IF NOT EXISTS: an instance starting on a set-up warehouse
+        MembershipSnapshots.ensureSchema(new JdbcSession(c), DATABRICKS, "la_compute");
+        MembershipSnapshots.ensureSchema(new JdbcSession(c), DATABRICKS, "la_compute"); // IF NOT EXISTS: an instance starting on a set-up warehouse
         assertEquals(Optional.of(MembershipSnapshots.TABLES.stream().sorted().toList()),
-                ConformanceCheck.tablesIn(c, "la_compute").map(tables -> tables.stream().sorted().toList()));
+                new JdbcSession(c).tablesIn("la_compute").map(tables -> tables.stream().sorted().toList()));
         assertEquals(List.of("audience_id string false", "profile_id string false", "run_id string false"),
                 Arrays.stream(spark.table("la_compute.membership").schema().fields())
                         .map(f -> f.name() + " " + f.dataType().simpleString() + " " + f.nullable()).toList());
@@ -121,14 +122,14 @@ class SparkDifferentialTest {
     @Test
     void theConformanceCheckAgreesOnSpark() throws Exception {
         Connection c = SparkJdbc.connect(spark);
-        ConformanceReport report = new ConformanceCheck(c, c, DATABRICKS, SCRATCH).run(SEED, DEFINITIONS, RUN_START);
+        ConformanceReport report = new ConformanceCheck(new JdbcSession(c), new JdbcSession(c), DATABRICKS, SCRATCH).run(SEED, DEFINITIONS, RUN_START);
         String context = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
         for (ConformanceReport.Step step : report.steps().subList(0, 2)) { // members, matched entities: the first run
             assertEquals(DEFINITIONS, step.compared(), context);
             assertEquals(step.compared(), step.agreed(), context);
         }
         assertTrue(report.agreed() || report.disagreements().stream().allMatch(SparkDifferentialTest::promotionRefusedByDelta), context);
-        assertEquals(Optional.empty(), ConformanceCheck.tablesIn(c, SCRATCH), "the check drops its scratch schema");
+        assertEquals(Optional.empty(), new JdbcSession(c).tablesIn(SCRATCH), "the check drops its scratch schema");
         // guard against definitions that only make trivial cases
         assertTrue(report.coverage().withMembers() > 0 && report.coverage().withMatchedEntities() > 0, context);
     }
@@ -149,11 +150,11 @@ class SparkDifferentialTest {
             for (String table : data.createStatements(DATABRICKS, schema).values()) {
                 spark.sql(table);
             }
-            MembershipSnapshots.ensureSchema(c, DATABRICKS, schema);
-            data.write(c, DATABRICKS, schema);
+            MembershipSnapshots.ensureSchema(new JdbcSession(c), DATABRICKS, schema);
+            data.write(new JdbcSession(c), DATABRICKS, schema);
             DataGraph graph = data.graph(schema);
             ReferenceEvaluator reference = new ReferenceEvaluator(data, graph);
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, DATABRICKS, schema);
+            MembershipSnapshots snapshots = new MembershipSnapshots(new JdbcSession(c), DATABRICKS, schema);
             AudienceDefinition before = definition("plan", "active");
             AudienceDefinition after = definition("vip", "closed");
             stage(snapshots, graph, before);
@@ -164,8 +165,8 @@ class SparkDifferentialTest {
             Set<String> entered = new HashSet<>();
             Set<String> exited = new HashSet<>();
             ProfileFields fields = ProfileFields.traits(List.of());
-            snapshots.entered(c, AUDIENCE, graph, fields, 16, page -> page.forEach(p -> entered.add(identity(p))));
-            snapshots.exited(c, AUDIENCE, graph, fields, 16, page -> page.forEach(p -> exited.add(identity(p))));
+            snapshots.entered(new JdbcSession(c), AUDIENCE, graph, fields, 16, page -> page.forEach(p -> entered.add(identity(p))));
+            snapshots.exited(new JdbcSession(c), AUDIENCE, graph, fields, 16, page -> page.forEach(p -> exited.add(identity(p))));
             Set<String> expectedEntered = identities(reference, difference(reference.members(after), reference.members(before)));
             Set<String> expectedExited = identities(reference, difference(reference.members(before), reference.members(after)));
             assertEquals(expectedEntered, entered);
@@ -173,9 +174,9 @@ class SparkDifferentialTest {
 
             Set<String> entitiesEntered = new HashSet<>();
             Set<String> entitiesExited = new HashSet<>();
-            snapshots.entitiesEntered(c, AUDIENCE, "accounts", graph, fields, 16,
+            snapshots.entitiesEntered(new JdbcSession(c), AUDIENCE, "accounts", graph, fields, 16,
                     page -> page.forEach(e -> entitiesEntered.add(e.profile().profileId() + " " + e.entityKey())));
-            snapshots.entitiesExited(c, AUDIENCE, "accounts", graph, fields, 16,
+            snapshots.entitiesExited(new JdbcSession(c), AUDIENCE, "accounts", graph, fields, 16,
                     page -> page.forEach(e -> entitiesExited.add(e.profile().profileId() + " " + e.entityKey())));
             assertEquals(difference(accounts(reference, after), accounts(reference, before)), entitiesEntered);
             assertEquals(difference(accounts(reference, before), accounts(reference, after)), entitiesExited);

@@ -94,6 +94,7 @@ final class SparkJdbc {
     /** A Statement, or a PreparedStatement of {@code prepared} (its parameters bound with setXxx). */
     private static PreparedStatement statement(SparkSession spark, String prepared) {
         List<Object> parameters = new ArrayList<>();
+        long[] updated = {-1};
         return proxy(PreparedStatement.class, (method, args) -> switch (method) {
             case "setString", "setObject", "setInt", "setLong", "setBoolean", "setBigDecimal", "setTimestamp", "setDate" -> {
                 int index = (Integer) args[0];
@@ -121,20 +122,18 @@ final class SparkJdbc {
                 Dataset<Row> rows = sql(spark, sql, sparkValues(parameters));
                 yield resultSet(List.of(rows.columns()), collect(rows, sql));
             }
-            case "execute" -> {
-                String sql = args == null || args.length == 0 ? prepared : (String) args[0];
-                collect(sql(spark, sql, sparkValues(parameters)), sql);
-                yield false;
-            }
-            case "executeUpdate" -> {
+            case "execute", "executeUpdate" -> {
                 String sql = args == null || args.length == 0 ? prepared : (String) args[0];
                 Dataset<Row> result = sql(spark, sql, sparkValues(parameters));
                 List<String> columns = List.of(result.columns());
                 int affected = columns.indexOf("num_affected_rows");
                 List<Row> rows = collect(result, sql);
                 // Delta reports the rows a DML statement touched, as Databricks does; other commands report nothing
-                yield affected < 0 || rows.isEmpty() ? 0 : ((Number) rows.get(0).get(affected)).intValue();
+                updated[0] = affected < 0 || rows.isEmpty() ? 0 : ((Number) rows.get(0).get(affected)).intValue();
+                yield method.equals("execute") ? (Object) false : (Object) (int) updated[0];
             }
+            case "getUpdateCount" -> (int) updated[0];
+            case "getLargeUpdateCount" -> updated[0];
             default -> unsupported("PreparedStatement", method);
         });
     }

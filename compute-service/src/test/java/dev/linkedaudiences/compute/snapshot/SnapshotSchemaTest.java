@@ -1,6 +1,7 @@
 package dev.linkedaudiences.compute.snapshot;
 
 import dev.linkedaudiences.compute.sql.PostgresDialect;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.testsupport.LocalPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class SnapshotSchemaTest {
                     created.add(threads.submit(() -> {
                         try (Connection c = LocalPostgres.connect(DB)) {
                             together.await(10, TimeUnit.SECONDS);
-                            MembershipSnapshots.ensureSchema(c, new PostgresDialect(), schema);
+                            MembershipSnapshots.ensureSchema(new JdbcSession(c), new PostgresDialect(), schema);
                         }
                         return null;
                     }));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
+import dev.linkedaudiences.compute.warehouse.JdbcSession;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
@@ -53,7 +54,7 @@ abstract class SqlCompilerTest {
             s.execute("UPDATE segment_profiles.profile_traits SET plan = 'pro_100%' WHERE canonical_segment_id = 'p_beth'");
             s.execute("UPDATE segment_profiles.profile_traits SET plan = 'proX1000' WHERE canonical_segment_id = 'p_dana'");
         }
-        MembershipSnapshots.ensureSchema(warehouse, dialect, "la_compute");
+        MembershipSnapshots.ensureSchema(new JdbcSession(warehouse), dialect, "la_compute");
         graph = JSON.readValue(Files.readString(Path.of("../samples/abandoned-carts/data-graph.json")), DataGraph.class)
                 .withCatalog(catalog());
     }
@@ -109,7 +110,7 @@ abstract class SqlCompilerTest {
     void matchedEntitiesFollowTheSatisfiedConditionsDownTheGraph() throws Exception {
         String definitionJson = JSON.readTree(Path.of("../samples/abandoned-carts/audience.json").toFile()).get("definition").toString();
         AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
-        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, dialect, "la_compute");
+        MembershipSnapshots snapshots = new MembershipSnapshots(new JdbcSession(warehouse), dialect, "la_compute");
         SqlCompiler members = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute");
         snapshots.stage("matched-test", "run-1", members.members(definition));
         CompiledQuery matched = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute")
@@ -147,7 +148,7 @@ abstract class SqlCompilerTest {
                 + "{\"operator\":\"and\",\"conditions\":[{\"type\":\"entity\",\"relationship\":\"user-accounts\",\"children\":{\"operator\":\"and\",\"conditions\":["
                 + "{\"type\":\"entity\",\"relationship\":\"shopping_cart\",\"where\":{\"operator\":\"and\",\"filters\":[{\"column\":\"status\",\"op\":\"equals\",\"value\":{\"const\":\"abandoned\"}}]}}]}}]}]}";
         AudienceDefinition definition = JSON.readValue(definitionJson, AudienceDefinition.class);
-        MembershipSnapshots snapshots = new MembershipSnapshots(warehouse, dialect, "la_compute");
+        MembershipSnapshots snapshots = new MembershipSnapshots(new JdbcSession(warehouse), dialect, "la_compute");
         long members = snapshots.stage("negated-test", "run-1", new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute").members(definition));
         assertEquals(4, members, "Beth through group 1; Andrew, Dana and Eve through group 2");
         CompiledQuery matched = new SqlCompiler(dialect, graph, Instant.now(), key -> key, "la_compute")

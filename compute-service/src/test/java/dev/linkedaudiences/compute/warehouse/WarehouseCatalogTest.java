@@ -54,11 +54,11 @@ class WarehouseCatalogTest {
         LocalPostgres.recreateDatabase(DATABASE);
         try (Connection c = LocalPostgres.connect(DATABASE)) {
             run(c, TABLES + ";\nCREATE TABLE shop.payloads (body JSONB, uid UUID, blob BYTEA, t_tz TIME WITH TIME ZONE, r REAL)");
-            Map<String, Map<String, DataType>> catalog = WarehouseCatalog.read(c, CatalogView.of("postgresql"), Arrays.asList(null, "shop"));
+            Map<String, Map<String, DataType>> catalog = WarehouseCatalog.read(new JdbcSession(c), CatalogView.of("postgresql"), Arrays.asList(null, "shop"));
             Map<String, Map<String, DataType>> expected = new HashMap<>(EXPECTED);
             expected.put("shop.payloads", types("body", "OTHER", "uid", "STRING", "blob", "OTHER", "t_tz", "TIME", "r", "NUMBER"));
             assertEquals(expected, catalog);
-            assertEquals(Map.of(), WarehouseCatalog.read(c, CatalogView.of("postgresql"), List.of("no_such_schema")));
+            assertEquals(Map.of(), WarehouseCatalog.read(new JdbcSession(c), CatalogView.of("postgresql"), List.of("no_such_schema")));
         }
     }
 
@@ -68,12 +68,12 @@ class WarehouseCatalogTest {
         try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new Properties())) {
             run(c, TABLES + ";\nCREATE TABLE shop.events (props STRUCT(a INTEGER), ids INTEGER[], h HUGEINT, f FLOAT,"
                     + " u UUID, tz TIMESTAMPTZ, blob BLOB)");
-            Map<String, Map<String, DataType>> catalog = WarehouseCatalog.read(c, CatalogView.of("duckdb"), Arrays.asList(null, "shop"));
+            Map<String, Map<String, DataType>> catalog = WarehouseCatalog.read(new JdbcSession(c), CatalogView.of("duckdb"), Arrays.asList(null, "shop"));
             Map<String, Map<String, DataType>> expected = new HashMap<>(EXPECTED);
             expected.put("shop.events", types("props", "OTHER", "ids", "OTHER", "h", "NUMBER", "f", "NUMBER", "u", "STRING",
                     "tz", "TIMESTAMP", "blob", "OTHER"));
             assertEquals(expected, catalog);
-            assertEquals(Map.of(), WarehouseCatalog.read(c, CatalogView.of("duckdb"), List.of("no_such_schema")));
+            assertEquals(Map.of(), WarehouseCatalog.read(new JdbcSession(c), CatalogView.of("duckdb"), List.of("no_such_schema")));
         }
     }
 
@@ -86,9 +86,8 @@ class WarehouseCatalogTest {
              Statement s = c.createStatement()) {
             String rows = "FROM read_csv('" + recorded + "', header = true, all_varchar = true)";
             Map<String, Map<String, DataType>> catalog = new TreeMap<>();
-            try (ResultSet answer = s.executeQuery("SELECT * EXCLUDE (expected) " + rows)) {
-                WarehouseCatalog.collect(CatalogView.of(engine), "SEGMENT", answer, catalog);
-            }
+            WarehouseCatalog.collect(CatalogView.of(engine), "SEGMENT", new JdbcSession(c).query("SELECT * EXCLUDE (expected) " + rows,
+                    List.of(), row -> new String[]{row.text(1), row.text(2), row.text(3)}), catalog);
             Map<String, Map<String, DataType>> expected = new TreeMap<>();
             try (ResultSet answer = s.executeQuery("SELECT * " + rows)) {
                 while (answer.next()) {

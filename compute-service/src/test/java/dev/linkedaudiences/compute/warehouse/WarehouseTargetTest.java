@@ -176,11 +176,22 @@ class WarehouseTargetTest {
     }
 
     @Test
-    void anUnknownEngineAndBigQueryAreRefused() {
+    void anUnknownEngineIsRefused() {
         assertEquals("warehouse.engine 'oracle' is not one of postgresql, redshift, snowflake, databricks, bigquery, duckdb",
                 refused("warehouse.engine", "oracle"));
-        String bigquery = refused("warehouse.engine", "bigquery", "warehouse.bigquery.project", "p");
-        assertTrue(bigquery.startsWith("warehouse.engine=bigquery: BigQuery execution is not available yet"), bigquery);
+    }
+
+    @Test
+    void bigQueryNeedsItsProjectAndAReadableKeyFileIfOneIsNamed() throws Exception {
+        assertEquals("warehouse.engine=bigquery needs warehouse.bigquery.project", refused("warehouse.engine", "bigquery"));
+        assertTrue(refused("warehouse.engine", "bigquery", "warehouse.bigquery.project", "p",
+                "warehouse.bigquery.credentials-file", dir.resolve("none.json").toString())
+                .startsWith("warehouse.bigquery.credentials-file: "));
+        Path key = Files.writeString(dir.resolve("sa.json"), "{}");
+        WarehouseTarget t = target("warehouse.engine", "bigquery", "warehouse.bigquery.project", "analytics-prod",
+                "warehouse.bigquery.credentials-file", key.toString(), "warehouse.bigquery.location", "EU");
+        assertNull(t.driverClass(), "BigQuery goes through Google's client, not JDBC");
+        assertEquals(Map.of("project", "analytics-prod", "credentials-file", key.toString(), "location", "EU"), t.properties());
     }
 
     @Test
@@ -225,7 +236,7 @@ class WarehouseTargetTest {
         WarehouseGateway gateway = new WarehouseGateway(settings(Map.of("warehouse.jdbc-url", "jdbc:postgresql://127.0.0.1:1/none",
                 "warehouse.user", "la")));
         try {
-            SQLException refused = assertThrows(SQLException.class, gateway::connection);
+            SQLException refused = assertThrows(SQLException.class, gateway::session);
             HealthCheckResponse readiness = new WarehouseReadiness(gateway).call();
             assertEquals(HealthCheckResponse.Status.DOWN, readiness.getStatus());
             assertEquals("snapshot schema not created yet: " + refused.getMessage(), readiness.getData().orElseThrow().get("problem"));

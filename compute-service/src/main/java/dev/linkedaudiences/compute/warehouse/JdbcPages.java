@@ -1,4 +1,4 @@
-package dev.linkedaudiences.compute.snapshot;
+package dev.linkedaudiences.compute.warehouse;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,32 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows of one query, read a page at a time through a server-side cursor, so that a change set of any size is
- * never held in memory. The cursor has its connection to itself (PostgreSQL streams only inside a transaction, and
- * some drivers allow one open result per connection): lookups for a page go through another connection.
+ * The rows of one query through a server-side cursor. The cursor has its connection to itself (PostgreSQL streams
+ * only inside a transaction, and some drivers allow one open result per connection).
  */
-public final class Pages<T> implements AutoCloseable {
+final class JdbcPages<T> implements WarehouseSession.Pages<T> {
     private final Connection cursor;
     private final boolean autoCommit;
     private final PreparedStatement statement;
     private final ResultSet rows;
-    private final RowReader<T> reader;
+    private final WarehouseSession.Row row;
+    private final WarehouseSession.RowReader<T> reader;
     private final int pageSize;
     private boolean exhausted;
 
-    /** Reads one row of the cursor as T. */
-    @FunctionalInterface
-    interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /** Binds one statement's parameters. */
-    @FunctionalInterface
-    interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    Pages(Connection cursor, String sql, Binder binder, RowReader<T> reader, int pageSize) throws SQLException {
+    JdbcPages(Connection cursor, String sql, List<?> parameters, WarehouseSession.RowReader<T> reader, int pageSize) throws SQLException {
         this.cursor = cursor;
         this.autoCommit = cursor.getAutoCommit();
         this.reader = reader;
@@ -43,8 +31,9 @@ public final class Pages<T> implements AutoCloseable {
         try {
             ps = cursor.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(pageSize);
-            binder.bind(ps);
+            JdbcSession.bind(ps, parameters);
             this.rows = ps.executeQuery();
+            this.row = new JdbcSession.JdbcRow(rows);
             this.statement = ps;
         } catch (SQLException | RuntimeException e) {
             if (ps != null) {
@@ -55,12 +44,12 @@ public final class Pages<T> implements AutoCloseable {
         }
     }
 
-    /** The next page of at most {@code pageSize} rows; empty once every row was read. */
+    @Override
     public List<T> next() throws SQLException {
         List<T> page = new ArrayList<>(exhausted ? 0 : pageSize);
         while (!exhausted && page.size() < pageSize) {
             if (rows.next()) {
-                page.add(reader.read(rows));
+                page.add(reader.read(row));
             } else {
                 exhausted = true;
             }
