@@ -1,16 +1,10 @@
 package dev.linkedaudiences.compute.preview;
 
 import dev.linkedaudiences.compute.audience.AudienceState;
-import dev.linkedaudiences.compute.snapshot.MembershipSnapshots;
-import dev.linkedaudiences.compute.sql.Dialect;
-import dev.linkedaudiences.compute.sql.SqlCompiler;
-import dev.linkedaudiences.compute.warehouse.WarehouseGateway;
-import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
-import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.problem.FieldError;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -23,13 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code /api/v1/previews}: what a definition would select now, computed in the warehouse like a run but
@@ -39,15 +30,14 @@ import java.util.UUID;
 @Path("/api/v1/previews")
 public class PreviewResource {
     static final int MAX_SAMPLE = 3000;
-    static final int ENTITY_SAMPLE = 100;
 
     private final DataGraphClient graphs;
-    private final WarehouseGateway warehouse;
+    private final AudiencePreviews previews;
     private final JsonText json;
 
-    public PreviewResource(@RestClient DataGraphClient graphs, WarehouseGateway warehouse, JsonText json) {
+    public PreviewResource(@RestClient DataGraphClient graphs, AudiencePreviews previews, JsonText json) {
         this.graphs = graphs;
-        this.warehouse = warehouse;
+        this.previews = previews;
         this.json = json;
     }
 
@@ -55,16 +45,11 @@ public class PreviewResource {
     public record PreviewRequest(AudienceDefinition definition, String relationship, Integer sampleSize) {
     }
 
-    public record MatchedEntity(String profileId, String key) {
-    }
 
-    public record Preview(long profileCount, List<String> sampleProfiles, String relationship, Long matchedEntityCount,
-                          List<MatchedEntity> matchedEntitySample) {
-    }
 
     @POST
     @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER, Roles.READ_ONLY})
-    public Uni<Preview> preview(PreviewRequest request, @HeaderParam("Authorization") String authorization) {
+    public Uni<AudiencePreviews.Preview> preview(PreviewRequest request, @HeaderParam("Authorization") String authorization) {
         ApiException.requireBody(request);
         List<FieldError> errors = new ArrayList<>();
         int sample = request.sampleSize() == null ? MAX_SAMPLE : request.sampleSize();
@@ -92,36 +77,7 @@ public class PreviewResource {
                     if (!errors.isEmpty()) {
                         return Uni.createFrom().failure(ApiException.invalid(errors));
                     }
-                    return VertxContextSupport.executeBlocking(() -> compute(request, graph, idByKey, sample));
+                    return VertxContextSupport.executeBlocking(() -> previews.compute(request.definition(), request.relationship(), graph, idByKey, sample));
                 }));
-    }
-
-    private Preview compute(PreviewRequest request, DataGraph graph, Map<String, String> idByKey, int sample) {
-        Dialect dialect = warehouse.dialect();
-        String previewId = UUID.randomUUID().toString(); // staged like a run, under an id no audience has
-        Instant now = Instant.now();
-        try (WarehouseSession c = warehouse.session()) {
-            MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
-            snapshots.unreadableReference(request.definition(), idByKey).ifPresent(reason -> {
-                throw ApiException.invalid("/definition", reason);
-            });
-            try {
-                long count = snapshots.stage(previewId, previewId,
-                        new SqlCompiler(dialect, graph, now, idByKey::get, warehouse.snapshotSchema()).members(request.definition()));
-                List<String> profiles = sample == 0 ? List.of() : snapshots.stagedSample(previewId, sample);
-                if (request.relationship() == null) {
-                    return new Preview(count, profiles, null, null, null);
-                }
-                snapshots.stageMatched(previewId, new SqlCompiler(dialect, graph, now, idByKey::get, warehouse.snapshotSchema())
-                        .matchedEntities(request.definition(), snapshots.candidateTable(), previewId));
-                return new Preview(count, profiles, request.relationship(), snapshots.stagedEntityCount(previewId, request.relationship()),
-                        snapshots.stagedEntitySample(previewId, request.relationship(), ENTITY_SAMPLE).stream()
-                                .map(pair -> new MatchedEntity(pair[0], pair[1])).toList());
-            } finally {
-                snapshots.discard(previewId);
-            }
-        } catch (SQLException e) {
-            throw ApiException.unavailable("the warehouse could not compute the preview: " + e.getMessage());
-        }
     }
 }

@@ -478,11 +478,20 @@ public final class MembershipSnapshots {
      */
     private void replaceDifferences(String target, String staged, List<String> keys, List<String> nullableKeys, List<String> otherColumns,
                                     String audienceId) throws SQLException {
-        warehouse.execute("DELETE FROM " + target + " WHERE audience_id = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM " + staged + " o WHERE " + sameRow("o", target, keys, nullableKeys) + ")", List.of(audienceId));
         List<String> columns = new ArrayList<>(keys);
         columns.addAll(nullableKeys);
         columns.addAll(otherColumns);
+        if (dialect.promotesByMerge()) {
+            // the same in one statement: rows of the audience only the target has are deleted, those only staged has inserted
+            warehouse.execute("MERGE INTO " + target + " t USING (SELECT audience_id, " + String.join(", ", columns) + " FROM " + staged
+                    + " WHERE audience_id = ?) s ON " + sameRow("t", "s", keys, nullableKeys)
+                    + " WHEN NOT MATCHED THEN INSERT (audience_id, " + String.join(", ", columns) + ") VALUES (s.audience_id, "
+                    + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")"
+                    + " WHEN NOT MATCHED BY SOURCE AND t.audience_id = ? THEN DELETE", List.of(audienceId, audienceId));
+            return;
+        }
+        warehouse.execute("DELETE FROM " + target + " WHERE audience_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM " + staged + " o WHERE " + sameRow("o", target, keys, nullableKeys) + ")", List.of(audienceId));
         warehouse.execute("INSERT INTO " + target + " (audience_id, " + String.join(", ", columns) + ")"
                 + " SELECT s.audience_id, " + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
                 + " FROM " + staged + " s WHERE s.audience_id = ?"

@@ -51,6 +51,15 @@ public interface Dialect {
     /** Whether the warehouse has secondary indexes (the row stores); the column stores need none. */
     boolean hasIndexes();
 
+    /**
+     * Whether a snapshot is promoted with one {@code MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE} rather than a
+     * DELETE and an INSERT, each with NOT EXISTS: Delta tables (Databricks) are written by MERGE, and outside
+     * Databricks Runtime take no subquery in a DELETE's WHERE.
+     */
+    default boolean promotesByMerge() {
+        return false;
+    }
+
     /** The dialect's name, as {@code warehouse.engine} spells it. */
     String name();
 }

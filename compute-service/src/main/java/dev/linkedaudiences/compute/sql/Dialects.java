@@ -89,6 +89,11 @@ public final class Dialects {
         }
 
         @Override
+        public boolean promotesByMerge() {
+            return true;
+        }
+
+        @Override
         public String name() {
             return "databricks";
         }
