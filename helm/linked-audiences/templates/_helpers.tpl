@@ -107,7 +107,11 @@ databricks-oauth-client-secret: WAREHOUSE_DATABRICKS_OAUTH_CLIENT_SECRET_FILE
 {{- fail (printf "warehouse.databricks.authentication must be token or oauth-m2m, not %q" $wh.databricks.authentication) }}
 {{- end }}
 {{- else if eq $wh.engine "bigquery" }}
+{{- if eq $wh.bigquery.authentication "service-account-key" }}
 bigquery-credentials: WAREHOUSE_BIGQUERY_CREDENTIALS_FILE
+{{- else if ne $wh.bigquery.authentication "workload-identity" }}
+{{- fail (printf "warehouse.bigquery.authentication must be service-account-key or workload-identity, not %q" $wh.bigquery.authentication) }}
+{{- end }}
 {{- else if ne $wh.engine "duckdb" }}
 {{- fail (printf "warehouse.engine must be one of postgresql, redshift, snowflake, databricks, bigquery, duckdb, not %q" $wh.engine) }}
 {{- end }}

@@ -85,7 +85,7 @@ class ComputeScaleOutIT {
     private static String announceAudience(String key) throws Exception {
         String audienceId = UUID.randomUUID().toString();
         TopicRecords.send(prefix + "audience-definitions", audienceId, new AudienceChanged(audienceId, key, key,
-                true, false, sampleDefinition(), Map.of("type", "manual"), slowGraph(), Instant.now()));
+                true, false, sampleDefinition(), Map.of("type", "manual"), slowGraph(), Instant.now(), null));
         TopicRecords.send(prefix + "activation-definitions", audienceId, new ActivationChanged(UUID.randomUUID().toString(), audienceId,
                 key, "profile_entered", "Audience Entered", null, new ActivationChanged.Enrichment(List.of()), true, true,
                 "valid", false, new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of()), Instant.now()));

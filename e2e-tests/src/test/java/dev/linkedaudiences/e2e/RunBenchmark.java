@@ -181,7 +181,7 @@ public final class RunBenchmark {
                          String sinkUrl) throws Exception {
         String audienceId = UUID.randomUUID().toString();
         send(producer, Topics.AUDIENCE_DEFINITIONS, audienceId, new AudienceChanged(audienceId, c.key(), c.key(), true, false,
-                c.definition(), Map.of("type", "manual"), graph, Instant.now()));
+                c.definition(), Map.of("type", "manual"), graph, Instant.now(), null));
         List<String> activations = new ArrayList<>();
         activations.add(activation(producer, audienceId, c.key(), "profile_entered", null,
                 c.enrichedRelationship() == null ? List.of() : List.of(c.enrichedRelationship()), sinkUrl));

@@ -147,6 +147,21 @@ class ChartRenderTest {
         assertTrue(e.getMessage().contains("set services.compute-service.replicas=1"), e.getMessage());
     }
 
+    /** BigQuery without a key: Application Default Credentials (Workload Identity); no Secret, no credentials volume. */
+    @Test
+    void bigQueryWithWorkloadIdentityMountsNoKey() throws IOException {
+        List<JsonNode> manifests = render(t -> t.set("warehouse.engine", "bigquery").set("warehouse.bigquery.project", "p")
+                .set("warehouse.bigquery.authentication", "workload-identity"));
+        JsonNode compute = deployment(manifests, "compute-service");
+        assertNull(volume(compute, "warehouse-credentials"));
+        assertNull(env(compute).get("WAREHOUSE_BIGQUERY_CREDENTIALS_FILE"));
+        assertEquals("p", env(compute).get("WAREHOUSE_BIGQUERY_PROJECT"));
+        assertTrue(manifests.stream().noneMatch(m -> kind(m, "Secret") && m.path("metadata").path("name").asText().equals("la-warehouse")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "bigquery")
+                .set("warehouse.bigquery.project", "p").set("warehouse.bigquery.authentication", "oauth")));
+        assertTrue(e.getMessage().contains("warehouse.bigquery.authentication must be service-account-key or workload-identity"), e.getMessage());
+    }
+
     @Test
     void anUnknownEngineStopsRenderingWithTheChoices() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "oracle")));

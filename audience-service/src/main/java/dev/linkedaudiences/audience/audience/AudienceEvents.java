@@ -6,6 +6,7 @@ import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.event.RunRequested;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import io.smallrye.mutiny.Multi;
@@ -31,12 +32,13 @@ public class AudienceEvents {
     public Uni<Void> changed(AudienceRecord audience, DataGraph graph) {
         return outbox.add(Topics.AUDIENCE_DEFINITIONS, audience.id, new AudienceChanged(audience.id, audience.key,
                 audience.name, audience.enabled, false, json.read(audience.definition, AudienceDefinition.class),
-                json.readObject(audience.schedule), graph, Instant.now()));
+                json.readObject(audience.schedule), graph, Instant.now(),
+                audience.guardRail == null ? null : json.read(audience.guardRail, GuardRail.class)));
     }
 
     public Uni<Void> deleted(AudienceRecord audience) {
         return outbox.add(Topics.AUDIENCE_DEFINITIONS, audience.id, new AudienceChanged(audience.id, audience.key,
-                audience.name, false, true, null, null, null, Instant.now()));
+                audience.name, false, true, null, null, null, Instant.now(), null));
     }
 
     /** A run request naming the audience's activations as last announced, which the run waits for. */

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An audience as stored; definition and schedule are JSON text. Never leaves the service. */
+/** An audience as stored; definition, schedule and guard rail are JSON text. Never leaves the service. */
 @Entity
 @Table(name = "audience")
 public class AudienceRecord extends PanacheEntityBase {
@@ -19,6 +19,9 @@ public class AudienceRecord extends PanacheEntityBase {
     public String description;
     public String definition;
     public String schedule;
+    /** Null: runs publish whatever they change. */
+    @Column(name = "guard_rail")
+    public String guardRail;
     public boolean enabled;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -6,6 +6,7 @@ import dev.linkedaudiences.audience.datagraph.DataGraphService;
 import dev.linkedaudiences.contracts.api.Page;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.problem.ApiException;
 import dev.linkedaudiences.contracts.input.TextRules;
@@ -102,6 +103,7 @@ public class AudienceService {
             a.description = original.description;
             a.definition = original.definition;
             a.schedule = original.schedule;
+            a.guardRail = original.guardRail;
             a.enabled = false;
             a.createdAt = Instant.now();
             a.updatedAt = a.createdAt;
@@ -160,6 +162,9 @@ public class AudienceService {
         if (request.schedule() != null) {
             errors.addAll(ScheduleValidator.validate(request.schedule(), "/schedule"));
         }
+        if (request.guardRail() != null) {
+            errors.addAll(request.guardRail().problems("/guardRail"));
+        }
         return graphs.currentFor("/definition")
                 .onFailure(ApiException.class).transform(noGraph -> {
                     errors.addAll(((ApiException) noGraph).errors());
@@ -178,6 +183,7 @@ public class AudienceService {
         a.description = request.description();
         a.definition = json.write(request.definition());
         a.schedule = json.write(request.schedule() == null ? MANUAL : request.schedule());
+        a.guardRail = request.guardRail() == null ? null : json.write(request.guardRail());
         a.updatedAt = Instant.now();
         return a.<AudienceRecord>persist().call(saved -> events.changed(saved, graph)).map(this::view);
     }
@@ -185,6 +191,7 @@ public class AudienceService {
     AudienceView view(AudienceRecord a) {
         return new AudienceView(a.id, a.key, a.name, a.description, a.enabled,
                 json.readObject(a.schedule),
-                json.read(a.definition, AudienceDefinition.class), a.createdAt, a.updatedAt);
+                json.read(a.definition, AudienceDefinition.class), a.guardRail == null ? null : json.read(a.guardRail, GuardRail.class),
+                a.createdAt, a.updatedAt);
     }
 }

@@ -2,6 +2,7 @@ package dev.linkedaudiences.audience.audience;
 
 import dev.linkedaudiences.audience.AudienceServiceTestResource;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.event.RunRequested;
 import dev.linkedaudiences.testsupport.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +72,32 @@ class AudienceResourceTest {
                 .findFirst().orElseThrow();
         assertEquals(key, changed.key());
         assertTrue(changed.dataGraph().columnType("prod.carts", "status").isPresent(), "the graph travels with its catalog");
+    }
+
+    /** A guard rail is checked, kept, shown, copied and announced to compute-service, which holds runs by it. */
+    @Test
+    void aGuardRailIsValidatedStoredAndAnnounced() {
+        String key = unique("guarded");
+        String id = owner().body("{\"key\":\"" + key + "\",\"name\":\"Guarded\",\"definition\":" + traitDefinition()
+                        + ",\"guardRail\":{\"maxChangePercent\":12.5,\"maxChangeCount\":1000}}")
+                .post("/api/v1/audiences").then().statusCode(201)
+                .body("guardRail.maxChangePercent", equalTo(12.5f)).body("guardRail.maxChangeCount", equalTo(1000))
+                .extract().path("id");
+        AudienceChanged changed = TopicRecords.readUntil("audience-definitions", all -> all.stream().anyMatch(r -> id.equals(r.key())),
+                        Duration.ofSeconds(20)).stream().filter(r -> id.equals(r.key())).map(r -> TopicRecords.read(r, AudienceChanged.class))
+                .findFirst().orElseThrow();
+        assertEquals(new GuardRail(12.5, 1000L), changed.guardRail());
+        owner().post("/api/v1/audiences/" + id + "/clone").then().statusCode(201).body("guardRail.maxChangeCount", equalTo(1000));
+
+        owner().body("{\"key\":\"" + key + "\",\"name\":\"Guarded\",\"definition\":" + traitDefinition()
+                        + ",\"guardRail\":{\"maxChangePercent\":0,\"maxChangeCount\":-1}}")
+                .put("/api/v1/audiences/" + id).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/guardRail/maxChangePercent", "/guardRail/maxChangeCount"));
+        owner().body("{\"key\":\"" + key + "\",\"name\":\"Guarded\",\"definition\":" + traitDefinition() + ",\"guardRail\":{}}")
+                .put("/api/v1/audiences/" + id).then().statusCode(400).body("errors[0].pointer", equalTo("/guardRail"));
+        // without one, the audience has none: runs publish whatever they change
+        owner().body("{\"key\":\"" + key + "\",\"name\":\"Guarded\",\"definition\":" + traitDefinition() + "}")
+                .put("/api/v1/audiences/" + id).then().statusCode(200).body("guardRail", equalTo(null));
     }
 
     @Test

@@ -49,6 +49,7 @@ public class AudienceDefinitionsConsumer {
             state.definition = json.write(change.definition());
             state.dataGraph = json.write(change.dataGraph());
             state.schedule = schedule;
+            state.guardRail = change.guardRail() == null ? null : json.write(change.guardRail());
             state.changedAt = change.changedAt();
             return state.persist().replaceWithVoid();
         }));

@@ -22,6 +22,9 @@ public class AudienceState extends PanacheEntityBase {
     @Column(name = "data_graph")
     public String dataGraph;
     public String schedule;
+    /** JSON of the audience's GuardRail; null: runs publish whatever they change. */
+    @Column(name = "guard_rail")
+    public String guardRail;
     /** When the schedule next fires; null when manual or disabled. */
     @Column(name = "next_run_at")
     public Instant nextRunAt;

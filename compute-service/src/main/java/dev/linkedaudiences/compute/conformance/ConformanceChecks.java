@@ -89,7 +89,8 @@ public class ConformanceChecks {
         } catch (SQLException e) {
             failed(id, "the warehouse failed during the check (SQLState " + e.getSQLState() + "): " + e.getMessage()
                     + (e.getSuppressed().length > 0 ? "; " + e.getSuppressed()[0].getMessage() : ""));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a StackOverflowError leaves a healthy JVM): the check must not stay "running" forever
             Log.errorf(e, "conformance check %s failed unexpectedly", id);
             failed(id, "internal error: " + e);
         }

@@ -13,6 +13,7 @@ import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -123,6 +124,9 @@ public class RunExecutor {
             RunOutcome outcome = compute(run, audience, activations);
             await(() -> runs.succeeded(runId, outcome));
             Log.infof("run %s of %s succeeded: size %d, +%d -%d", runId, audience.key, outcome.audienceSize(), outcome.entered(), outcome.exited());
+        } catch (RunHeld e) {
+            Log.infof("run %s held by its audience's guard rail: %s", runId, e.getMessage());
+            await(() -> runs.held(runId, e.staged, e.getMessage()));
         } catch (RunCanceled e) {
             Log.infof("run %s canceled", runId);
             await(() -> runs.canceled(runId));
@@ -148,12 +152,28 @@ public class RunExecutor {
         long extractStart = System.nanoTime();
         try (WarehouseSession c = warehouse.session(); WarehouseSession cursor = warehouse.session()) {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
-            Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
-            long size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
-            snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
-                    .matchedEntities(definition, snapshots.candidateTable(), audience.id));
-            MembershipSnapshots.ChangeCounts changes = snapshots.changeCounts(audience.id);
-            long extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
+            long size;
+            long extractingMs;
+            MembershipSnapshots.ChangeCounts changes;
+            if (run.approved) {
+                // held, then approved: what it staged then is what was approved, and nothing else staged since
+                // (a held run blocks the audience's other runs)
+                size = run.audienceSize;
+                changes = new MembershipSnapshots.ChangeCounts(run.profilesEntered, run.profilesExited);
+                extractingMs = run.extractingMs;
+            } else {
+                Map<String, String> audienceIds = referencedAudienceIds(definition, snapshots);
+                size = snapshots.stage(audience.id, run.id, compiler(graph, runStart, audienceIds).members(definition));
+                snapshots.stageMatched(audience.id, compiler(graph, runStart, audienceIds)
+                        .matchedEntities(definition, snapshots.candidateTable(), audience.id));
+                changes = snapshots.changeCounts(audience.id);
+                extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
+                String held = audience.guardRail == null ? null : json.read(audience.guardRail, GuardRail.class)
+                        .exceededBy(changes.entered(), changes.exited(), size - changes.entered() + changes.exited());
+                if (held != null) {
+                    throw new RunHeld(held, new RunOutcome(size, changes.entered(), changes.exited(), extractingMs, null));
+                }
+            }
 
             long prepareStart = System.nanoTime();
             checkpoint(run.id);
@@ -227,6 +247,16 @@ public class RunExecutor {
     static final class RunCanceled extends RuntimeException {
         RunCanceled() {
             super("canceled", null, false, false);
+        }
+    }
+
+    /** The audience's guard rail holds the run before it publishes; the message says why. */
+    static final class RunHeld extends RuntimeException {
+        final RunOutcome staged;
+
+        RunHeld(String reason, RunOutcome staged) {
+            super(reason, null, false, false);
+            this.staged = staged;
         }
     }
 

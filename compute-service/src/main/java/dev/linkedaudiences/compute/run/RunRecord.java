@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** One run of an audience: queued, running, succeeded, failed or canceled. */
+/**
+ * One run of an audience: queued, running, succeeded, failed or canceled; or held by its audience's guard rail
+ * ({@code awaiting_approval}) until approved (queued again, then running) or discarded.
+ */
 @Entity
 @Table(name = "run")
 public class RunRecord extends PanacheEntityBase {
@@ -17,6 +20,10 @@ public class RunRecord extends PanacheEntityBase {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String CANCELED = "canceled";
+    public static final String AWAITING_APPROVAL = "awaiting_approval";
+    public static final String DISCARDED = "discarded";
+    /** The statuses of a run in flight, at most one per audience (the run_one_in_flight index): a held run blocks the next. */
+    public static final String IN_FLIGHT = "('queued', 'running', 'awaiting_approval')";
 
     @Id
     public String id;
@@ -64,6 +71,17 @@ public class RunRecord extends PanacheEntityBase {
      */
     @Column(name = "awaited_activations")
     public String awaitedActivations;
+
+    /** Why the guard rail held the run (awaiting_approval, and after it was approved or discarded). */
+    @Column(name = "held_because")
+    public String heldBecause;
+    /** Who approved or discarded the held run, and when. */
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    /** Approved after a hold: it publishes what it staged, without computing or checking again. */
+    public boolean approved;
 
     /** The id and start a run's message ids are derived from. */
     public record MessageIdentity(String runId, Instant runStart) {

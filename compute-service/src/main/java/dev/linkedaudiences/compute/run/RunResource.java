@@ -2,6 +2,7 @@ package dev.linkedaudiences.compute.run;
 
 import dev.linkedaudiences.contracts.Roles;
 import dev.linkedaudiences.contracts.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -12,13 +13,15 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
 
-/** {@code /api/v1/runs}: Run Now, the run history of an audience, one run, cancel. */
+/** {@code /api/v1/runs}: Run Now, the run history of an audience, one run, cancel, and approving or discarding a held run. */
 @Path("/api/v1/runs")
 public class RunResource {
     private final RunService runs;
+    private final SecurityIdentity identity;
 
-    public RunResource(RunService runs) {
+    public RunResource(RunService runs, SecurityIdentity identity) {
         this.runs = runs;
+        this.identity = identity;
     }
 
     public record RunNowRequest(String audienceId) {
@@ -52,6 +55,23 @@ public class RunResource {
     @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
     public Uni<RunView> cancel(String id) {
         return runs.cancel(id).map(RunView::of);
+    }
+
+    /** Publishes what a run held by its audience's guard rail staged; 409 unless it is awaiting approval. */
+    @POST
+    @Path("/{id}/approve")
+    @ResponseStatus(202)
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<RunView> approve(String id) {
+        return runs.approve(id, identity.getPrincipal().getName()).map(RunView::of);
+    }
+
+    /** Ends a held run without publishing or promoting; 409 unless it is awaiting approval. */
+    @POST
+    @Path("/{id}/discard")
+    @RolesAllowed({Roles.WORKSPACE_OWNER, Roles.ENGAGE_USER})
+    public Uni<RunView> discard(String id) {
+        return runs.discard(id, identity.getPrincipal().getName()).map(RunView::of);
     }
 
     @GET

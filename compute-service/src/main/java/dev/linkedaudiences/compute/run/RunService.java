@@ -23,7 +23,7 @@ public class RunService {
     static final int HISTORY = 50;
     private static final long CLAIM_LOCK = 0x6c615f72756e73L; // "la_runs"
 
-    /** Queues a run, or answers the run of this audience that is already queued or running. */
+    /** Queues a run, or answers the run of this audience that is already in flight (queued, running or held). */
     public Uni<RunRecord> request(String audienceId, String trigger) {
         return request(audienceId, trigger, null);
     }
@@ -160,6 +160,53 @@ public class RunService {
         return Panache.withSession(() -> RunRecord.<RunRecord>findById(runId)).map(run -> run == null || run.cancelRequested);
     }
 
+    /**
+     * The guard rail held the run after it staged its changes: it waits for a person, its counts and reason shown.
+     * Not finished, so no result is published and the audience's next runs wait behind it.
+     */
+    public Uni<Void> held(String runId, RunOutcome staged, String reason) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).invoke(run -> {
+            run.status = RunRecord.AWAITING_APPROVAL;
+            run.audienceSize = staged.audienceSize();
+            run.profilesEntered = staged.entered();
+            run.profilesExited = staged.exited();
+            run.extractingMs = staged.extractingMs();
+            run.heldBecause = reason;
+        })).replaceWithVoid();
+    }
+
+    /**
+     * Approves a held run: it goes back to the queue and, claimed again, publishes the changes it staged (the ones
+     * approved) under its own message ids, then promotes them, as an ordinary run does. 409 unless it is held.
+     */
+    public Uni<RunRecord> approve(String runId, String by) {
+        return resolve(runId, by, run -> {
+            run.status = RunRecord.QUEUED;
+            run.approved = true;
+        });
+    }
+
+    /** Ends a held run without publishing or promoting: the next run computes again from the same baseline. */
+    public Uni<RunRecord> discard(String runId, String by) {
+        return resolve(runId, by, run -> {
+            run.status = RunRecord.DISCARDED;
+            run.finishedAt = Instant.now();
+            run.resultPublished = true; // nothing happened that anyone downstream needs to know about
+        });
+    }
+
+    private Uni<RunRecord> resolve(String runId, String by, java.util.function.Consumer<RunRecord> change) {
+        return Panache.withTransaction(() -> RunRecord.<RunRecord>findById(runId).onItem().ifNull()
+                .failWith(() -> ApiException.notFound("run " + runId)).invoke(run -> {
+                    if (!RunRecord.AWAITING_APPROVAL.equals(run.status)) {
+                        throw ApiException.conflict("run " + runId + " is " + run.status + ", not awaiting approval");
+                    }
+                    change.accept(run);
+                    run.resolvedBy = by;
+                    run.resolvedAt = Instant.now();
+                }));
+    }
+
     public Uni<Void> canceled(String runId) {
         return finish(runId, run -> run.status = RunRecord.CANCELED);
     }
@@ -194,7 +241,7 @@ public class RunService {
     }
 
     private static Uni<RunRecord> inFlight(String audienceId) {
-        return RunRecord.find("audienceId = ?1 and status in ('queued', 'running')", audienceId).firstResult();
+        return RunRecord.find("audienceId = ?1 and status in " + RunRecord.IN_FLIGHT, audienceId).firstResult();
     }
 
     private static boolean isUniqueViolation(Throwable e) {

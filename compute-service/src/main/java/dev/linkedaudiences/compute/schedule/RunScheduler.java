@@ -1,7 +1,8 @@
 package dev.linkedaudiences.compute.schedule;
 
-import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.compute.audience.AudienceState;
+import dev.linkedaudiences.compute.run.RunRecord;
+import dev.linkedaudiences.contracts.JsonText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -38,7 +39,7 @@ public class RunScheduler {
                         .getResultList()
                         .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(audience -> session
                                         .createNativeQuery("INSERT INTO run (id, audience_id, status, trigger, queued_at) VALUES (:id, :audience, 'queued', 'schedule', :now)"
-                                                + " ON CONFLICT (audience_id) WHERE status IN ('queued', 'running') DO NOTHING")
+                                                + " ON CONFLICT (audience_id) WHERE status IN " + RunRecord.IN_FLIGHT + " DO NOTHING")
                                         .setParameter("id", UUID.randomUUID().toString())
                                         .setParameter("audience", audience.id)
                                         .setParameter("now", now)

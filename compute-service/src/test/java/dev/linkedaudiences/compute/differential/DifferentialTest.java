@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DifferentialTest {
     private static final Instant RUN_START = Instant.parse("2026-11-24T08:00:00Z");
-    private static final long[] WAREHOUSE_SEEDS = {11, 12};
+    /** Two warehouses per engine on every build; {@code -Ddifferential.seeds=100-149} runs a longer search (seeds from-to). */
+    private static final long[] WAREHOUSE_SEEDS = seeds(System.getProperty("differential.seeds", "11-12"));
     private static final int DEFINITIONS_PER_WAREHOUSE = 100;
     private static final String SCRATCH = "la_differential";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -78,6 +79,11 @@ class DifferentialTest {
             }
             agree(c, cursor, "duckdb");
         }
+    }
+
+    private static long[] seeds(String range) {
+        String[] ends = range.split("-");
+        return java.util.stream.LongStream.rangeClosed(Long.parseLong(ends[0]), Long.parseLong(ends[ends.length - 1])).toArray();
     }
 
     private static void agree(Connection c, Connection cursor, String engine) throws Exception {

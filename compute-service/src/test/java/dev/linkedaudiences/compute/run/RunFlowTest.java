@@ -6,6 +6,7 @@ import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.AudienceChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.event.RunCompleted;
 import dev.linkedaudiences.contracts.event.RunRequested;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -87,7 +88,7 @@ class RunFlowTest {
 
     private static void announce(String audienceId, String key, AudienceDefinition definition, Map<String, Object> schedule) throws Exception {
         TopicRecords.send("audience-definitions", audienceId, new AudienceChanged(audienceId, key, key, true, false,
-                definition, schedule, sampleGraph(), Instant.now()));
+                definition, schedule, sampleGraph(), Instant.now(), null));
     }
 
     private static Instant nextRunAt(String audienceId) throws Exception {
@@ -617,6 +618,76 @@ class RunFlowTest {
         String next = UUID.randomUUID().toString();
         announce(next, "after_the_refused_one", sampleDefinition()); // same single-partition topic, behind it
         assertEquals("succeeded", runNow(next).getString("status"));
+    }
+
+    /**
+     * A guard rail holds a run that changes too much before anything is published; a second request gets the held
+     * run; approving publishes exactly what was staged, once; discarding publishes nothing and leaves the baseline.
+     */
+    @Test
+    @Order(15)
+    void aRunOverItsGuardRailIsHeldUntilApprovedOrDiscarded() throws Exception {
+        String audience = UUID.randomUUID().toString();
+        String named = UUID.randomUUID().toString();
+        AudienceDefinition everyoneNamed = JSON.readValue("{\"operator\":\"and\",\"groups\":[{\"operator\":\"and\",\"conditions\":"
+                + "[{\"type\":\"trait\",\"trait\":\"first_name\",\"op\":\"exists\"}]}]}", AudienceDefinition.class);
+        TopicRecords.send("audience-definitions", audience, new AudienceChanged(audience, "named", "named", true, false,
+                everyoneNamed, Map.of("type", "manual"), sampleGraph(), Instant.now(), new GuardRail(null, 2L)));
+        activation(named, audience, "profile_entered", "Named", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "audience_id = '" + audience + "'") == 1);
+
+        String held = await().atMost(Duration.ofSeconds(30)).until(() -> as("engage_user").body(Map.of("audienceId", audience))
+                .post("/api/v1/runs").then().extract(), r -> r.statusCode() == 202).path("id");
+        JsonPath hold = awaitStatus(held, "awaiting_approval");
+        assertEquals(3, hold.getInt("changes.profilesEntered"), hold.prettify());
+        assertEquals("3 profiles changed (3 entered, 0 exited), more than maxChangeCount 2", hold.getString("hold.reason"));
+        assertEquals(0, eventsOf(held, 0).size(), "a held run publishes nothing");
+        as("engage_user").body(Map.of("audienceId", audience)).post("/api/v1/runs").then().statusCode(202)
+                .body("id", equalTo(held)).body("status", equalTo("awaiting_approval"));
+        as("engage_user").post("/api/v1/runs/" + held + "/cancel").then().statusCode(409);
+
+        as("read_only").post("/api/v1/runs/" + held + "/approve").then().statusCode(403);
+        as("engage_user").post("/api/v1/runs/" + held + "/approve").then().statusCode(202);
+        JsonPath approved = awaitFinished(held);
+        assertEquals("succeeded", approved.getString("status"), approved.prettify());
+        assertEquals(3, approved.getInt("audienceSize"));
+        assertTrue(approved.getString("hold.resolvedBy") != null && approved.getString("hold.resolvedAt") != null, approved.prettify());
+        List<ActivationEvent> events = eventsOf(held, 3);
+        assertEquals(List.of("p_andrew", "p_beth", "p_eve"), events.stream().map(ActivationEvent::profileId).sorted().toList());
+        assertEquals(3, events.stream().map(e -> e.message().get("messageId")).distinct().count());
+        as("engage_user").post("/api/v1/runs/" + held + "/approve").then().statusCode(409);
+
+        // 1 of 3 members leaves: 33 % against a limit of 10 %
+        TopicRecords.send("audience-definitions", audience, new AudienceChanged(audience, "named", "named", true, false,
+                everyoneNamed, Map.of("type", "manual"), sampleGraph(), Instant.now(), new GuardRail(10.0, null)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("audience_state", "id = '" + audience + "' AND guard_rail LIKE '%maxChangePercent%'") == 1);
+        try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE segment_profiles.profile_traits SET first_name = NULL WHERE canonical_segment_id = 'p_eve'");
+        }
+        try {
+            String discarded = await().atMost(Duration.ofSeconds(30)).until(() -> as("engage_user").body(Map.of("audienceId", audience))
+                    .post("/api/v1/runs").then().extract(), r -> r.statusCode() == 202 && !held.equals(r.path("id"))).path("id");
+            JsonPath percent = awaitStatus(discarded, "awaiting_approval");
+            assertTrue(percent.getString("hold.reason").contains("33.3% of the 3 members before the run, more than maxChangePercent 10.0"),
+                    percent.prettify());
+            as("workspace_owner").post("/api/v1/runs/" + discarded + "/discard").then().statusCode(200).body("status", equalTo("discarded"));
+            assertEquals(0, eventsOf(discarded, 0).size(), "a discarded run publishes nothing");
+            TopicRecords.send("audience-definitions", audience, new AudienceChanged(audience, "named", "named", true, false,
+                    everyoneNamed, Map.of("type", "manual"), sampleGraph(), Instant.now(), null));
+            await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("audience_state", "id = '" + audience + "' AND guard_rail IS NULL") == 1);
+            JsonPath next = runNow(audience);
+            assertEquals("succeeded", next.getString("status"));
+            assertEquals(1, next.getInt("changes.profilesExited"), "the discarded run did not promote");
+        } finally {
+            try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE segment_profiles.profile_traits SET first_name = 'Eve' WHERE canonical_segment_id = 'p_eve'");
+            }
+        }
+    }
+
+    private static JsonPath awaitStatus(String runId, String status) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> as("read_only").get("/api/v1/runs/" + runId).then().statusCode(200)
+                .extract().jsonPath(), run -> status.equals(run.getString("status")));
     }
 
     @Test

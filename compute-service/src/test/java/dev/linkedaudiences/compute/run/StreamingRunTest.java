@@ -88,7 +88,7 @@ class StreamingRunTest {
                   {"type": "entity", "relationship": "user-accounts", "children": {"operator": "and", "conditions": [
                     {"type": "entity", "relationship": "shopping_cart"}]}}]}]}""", AudienceDefinition.class);
         TopicRecords.send("audience-definitions", audienceId, new AudienceChanged(audienceId, key, key, true, false, definition,
-                Map.of("type", "manual"), RunFlowTest.sampleGraph(), Instant.now()));
+                Map.of("type", "manual"), RunFlowTest.sampleGraph(), Instant.now(), null));
         String activationId = UUID.randomUUID().toString();
         TopicRecords.send("activation-definitions", activationId, new ActivationChanged(activationId, audienceId, key, "profile_entered",
                 "Cart Abandoned", null, new ActivationChanged.Enrichment(List.of("first_name"), null, List.of("user-accounts")),
