@@ -41,7 +41,7 @@ class WarehouseTargetTest {
     @TempDir
     Path dir;
 
-    private static WarehouseSettings settings(Map<String, String> values) {
+    static WarehouseSettings settings(Map<String, String> values) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(WarehouseSettings.class)
                 .withSources(new PropertiesConfigSource(values, "test", 500)).build();
         return config.getConfigMapping(WarehouseSettings.class);
