@@ -270,7 +270,7 @@ public final class RunBenchmark {
         send(producer, Topics.ACTIVATION_DEFINITIONS, id, new ActivationChanged(id, audienceId, key, trigger, key + " " + trigger,
                 relationship, new ActivationChanged.Enrichment(List.of("first_name", "last_name"), null, enrichedRelationships), 10, null,
                 true, true, "valid", false, new ActivationChanged.Destination("dest-" + id, "webhook", "send",
-                Map.of("url", sinkUrl + "/" + id, "secret", "s", "bulk", "true", "rateLimit.batch", "100000")), Instant.now()));
+                Map.of("url", sinkUrl + "/" + id, "secret", "s", "bulk", "true", "rateLimit.batch", "100000")), Instant.now(), null));
         return id;
     }
 

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 
 /**
  * Body of an activation create; {@code backfill} and {@code enabled} default to true; {@code relationship}
@@ -9,5 +10,6 @@ import dev.linkedaudiences.contracts.event.ActivationChanged;
  */
 public record ActivationRequest(String audienceId, String destinationId, String action, String trigger,
                                 String eventName, String relationship, ActivationChanged.Enrichment enrichment,
-                                Integer maxEntitiesPerLevel, String identifiers, Boolean backfill, Boolean enabled) {
+                                Integer maxEntitiesPerLevel, String identifiers, Boolean backfill, Boolean enabled,
+                                GuardRail guardRail) {
 }

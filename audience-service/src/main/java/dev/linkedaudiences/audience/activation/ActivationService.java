@@ -11,6 +11,7 @@ import dev.linkedaudiences.audience.outbox.Outbox;
 import dev.linkedaudiences.contracts.Topics;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.event.ActivationEvent;
 import dev.linkedaudiences.contracts.event.IdentifierStrategy;
 import dev.linkedaudiences.contracts.graph.DataGraph;
@@ -91,6 +92,7 @@ public class ActivationService {
             activation.identifiers = request.identifiers() != null ? request.identifiers() : IdentifierStrategy.DEFAULT.value();
             activation.backfill = request.backfill() == null || request.backfill();
             activation.enabled = request.enabled() == null || request.enabled();
+            activation.guardRail = request.guardRail() == null ? null : json.write(request.guardRail());
             activation.status = "valid";
             activation.createdAt = Instant.now();
             return activation.<ActivationRecord>persist()
@@ -293,6 +295,9 @@ public class ActivationService {
         if (request.identifiers() != null && IdentifierStrategy.of(request.identifiers()).isEmpty()) {
             errors.add(new FieldError("/identifiers", "identifiers is one of " + IdentifierStrategy.allValues()));
         }
+        if (request.guardRail() != null) {
+            errors.addAll(request.guardRail().problems("/guardRail"));
+        }
     }
 
     private ActivationChanged changed(ActivationRecord activation, AudienceRecord audience, DestinationRecord destination, boolean deleted) {
@@ -303,12 +308,16 @@ public class ActivationService {
                 activation.maxEntitiesPerLevel, activation.identifiers, activation.backfill,
                 activation.enabled, activation.status, deleted,
                 new ActivationChanged.Destination(destination.id, destination.type, activation.action,
-                        destinations.settingsForDelivery(destination)), activation.announcedAt);
+                        destinations.settingsForDelivery(destination)), activation.announcedAt, guardRail(activation));
     }
 
     private ActivationView view(ActivationRecord a) {
         return new ActivationView(a.id, a.audienceId, a.destinationId, a.action, a.trigger, a.eventName, a.relationship,
                 json.read(a.enrichment, ActivationChanged.Enrichment.class), a.maxEntitiesPerLevel, a.identifiers, a.backfill,
-                a.enabled, a.status, a.invalidReason, a.createdAt);
+                a.enabled, a.status, a.invalidReason, guardRail(a), a.createdAt);
+    }
+
+    private GuardRail guardRail(ActivationRecord a) {
+        return a.guardRail == null ? null : json.read(a.guardRail, GuardRail.class);
     }
 }

@@ -1,6 +1,7 @@
 package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 
 import java.time.Instant;
 
@@ -8,5 +9,5 @@ import java.time.Instant;
 public record ActivationView(String id, String audienceId, String destinationId, String action, String trigger,
                              String eventName, String relationship, ActivationChanged.Enrichment enrichment,
                              int maxEntitiesPerLevel, String identifiers, boolean backfill, boolean enabled, String status,
-                             String invalidReason, Instant createdAt) {
+                             String invalidReason, GuardRail guardRail, Instant createdAt) {
 }

@@ -2,6 +2,7 @@ package dev.linkedaudiences.audience.activation;
 
 import dev.linkedaudiences.audience.AudienceServiceTestResource;
 import dev.linkedaudiences.contracts.event.ActivationChanged;
+import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.secret.SecretBox;
 import dev.linkedaudiences.testsupport.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
@@ -293,6 +294,25 @@ class ActivationResourceTest {
         assertEquals(List.of("{{audience_key}}", "{{first_name}}", "{{shopping_cart__id}}", "{{shopping_cart__status}}",
                 "{{shopping_cart__products.[0].sku}}", "{{shopping_cart__products.[0].product_name}}",
                 "{{#each shopping_cart__products}}...{{/each}}", "{{__entity}}"), paths, "the primary key, then the selected columns");
+    }
+
+    /** An activation's guard rail is checked, kept, shown and announced; compute-service holds runs by it. */
+    @Test
+    void aGuardRailIsCheckedShownAndAnnounced() {
+        String destination = iterable();
+        String audience = audience();
+        String id = owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered", "guardRail", Map.of("maxChangeCount", 500)))
+                .post("/api/v1/activations").then().statusCode(201).body("guardRail.maxChangeCount", equalTo(500))
+                .extract().path("id");
+        ActivationChanged changed = TopicRecords.readUntil("activation-definitions", all -> all.stream().anyMatch(r -> id.equals(r.key())),
+                        Duration.ofSeconds(20)).stream().filter(r -> id.equals(r.key()))
+                .map(r -> TopicRecords.read(r, ActivationChanged.class)).findFirst().orElseThrow();
+        assertEquals(new GuardRail(null, 500L), changed.guardRail());
+        owner().body(Map.of("audienceId", audience, "destinationId", destination, "action", "trackEvent",
+                        "trigger", "profile_entered", "guardRail", Map.of("maxChangePercent", -5)))
+                .post("/api/v1/activations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/guardRail/maxChangePercent"));
     }
 
     @Test

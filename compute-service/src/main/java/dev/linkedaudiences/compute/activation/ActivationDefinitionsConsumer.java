@@ -39,6 +39,7 @@ public class ActivationDefinitionsConsumer {
             state.relationship = change.relationship();
             state.enrichment = json.write(change.enrichment());
             state.maxEntitiesPerLevel = change.maxEntitiesPerLevelOrDefault();
+            state.guardRail = change.guardRail() == null ? null : json.write(change.guardRail());
             state.identifiers = change.identifiersOrDefault();
             state.backfill = change.backfill();
             state.enabled = change.enabled();

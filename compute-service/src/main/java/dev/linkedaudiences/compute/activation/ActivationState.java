@@ -26,6 +26,9 @@ public class ActivationState extends PanacheEntityBase {
     /** The cap on each array of an entity-trigger message's context. */
     @Column(name = "max_entities_per_level")
     public int maxEntitiesPerLevel;
+    /** JSON of the activation's GuardRail; null: none. */
+    @Column(name = "guard_rail")
+    public String guardRail;
     /** The {@code IdentifierStrategy} of its messages, by value. */
     public String identifiers;
     public boolean backfill;

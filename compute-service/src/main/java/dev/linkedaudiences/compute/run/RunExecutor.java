@@ -13,7 +13,6 @@ import dev.linkedaudiences.compute.warehouse.WarehouseSession;
 import dev.linkedaudiences.contracts.JsonText;
 import dev.linkedaudiences.contracts.definition.AudienceDefinition;
 import dev.linkedaudiences.contracts.definition.DefinitionValidator;
-import dev.linkedaudiences.contracts.event.GuardRail;
 import dev.linkedaudiences.contracts.graph.DataGraph;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -152,6 +151,7 @@ public class RunExecutor {
         long extractStart = System.nanoTime();
         try (WarehouseSession c = warehouse.session(); WarehouseSession cursor = warehouse.session()) {
             MembershipSnapshots snapshots = new MembershipSnapshots(c, dialect, warehouse.snapshotSchema());
+            List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
             long size;
             long extractingMs;
             MembershipSnapshots.ChangeCounts changes;
@@ -168,8 +168,7 @@ public class RunExecutor {
                         .matchedEntities(definition, snapshots.candidateTable(), audience.id));
                 changes = snapshots.changeCounts(audience.id);
                 extractingMs = (System.nanoTime() - extractStart) / 1_000_000;
-                String held = audience.guardRail == null ? null : json.read(audience.guardRail, GuardRail.class)
-                        .exceededBy(changes.entered(), changes.exited(), size - changes.entered() + changes.exited());
+                String held = GuardRails.heldBecause(audience, firing, json, size, changes.entered(), changes.exited());
                 if (held != null) {
                     throw new RunHeld(held, new RunOutcome(size, changes.entered(), changes.exited(), extractingMs, null));
                 }
@@ -180,7 +179,6 @@ public class RunExecutor {
             RunRecord.MessageIdentity identity = await(() -> runs.messageIdentity(run.id));
             ActivationMessages.RunContext context = new ActivationMessages.RunContext(run.id, runStart, audience.id, audience.key,
                     identity.runId(), identity.runStart());
-            List<ActivationState> firing = activations.stream().filter(ActivationState::fires).toList();
             ActivationEventPublisher.Publication publication = publisher.start();
             new RunEmission(snapshots, c, cursor, dialect, graph, json, context, publication, config.pageSize(), () -> checkpoint(run.id))
                     .emit(firing);

@@ -109,9 +109,15 @@ class RunFlowTest {
 
     private static void activation(String id, String audienceId, String trigger, String eventName, String relationship,
                                    ActivationChanged.Enrichment enrichment, Integer maxEntitiesPerLevel, String identifiers) {
+        activation(id, audienceId, trigger, eventName, relationship, enrichment, maxEntitiesPerLevel, identifiers, null);
+    }
+
+    private static void activation(String id, String audienceId, String trigger, String eventName, String relationship,
+                                   ActivationChanged.Enrichment enrichment, Integer maxEntitiesPerLevel, String identifiers,
+                                   GuardRail guardRail) {
         TopicRecords.send("activation-definitions", id, new ActivationChanged(id, audienceId, "abandoned_carts", trigger,
                 eventName, relationship, enrichment, maxEntitiesPerLevel, identifiers, true, true, "valid", false,
-                new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of("apiKey", "k")), Instant.now()));
+                new ActivationChanged.Destination("d1", "iterable", "trackEvent", Map.of("apiKey", "k")), Instant.now(), guardRail));
     }
 
     /** Run Now, once the audience's announcement has arrived; answers the run's final state. */
@@ -678,6 +684,22 @@ class RunFlowTest {
             JsonPath next = runNow(audience);
             assertEquals("succeeded", next.getString("status"));
             assertEquals(1, next.getInt("changes.profilesExited"), "the discarded run did not promote");
+
+            // an activation's own guard rail counts what it would send: a new one backfills every member
+            try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE segment_profiles.profile_traits SET first_name = 'Eve' WHERE canonical_segment_id = 'p_eve'");
+            }
+            String backfilling = UUID.randomUUID().toString();
+            activation(backfilling, audience, "profile_entered", "Named", null, new ActivationChanged.Enrichment(List.of()), null, null,
+                    new GuardRail(null, 2L));
+            await().atMost(Duration.ofSeconds(20)).until(() -> countWhere("activation_state", "id = '" + backfilling + "' AND guard_rail IS NOT NULL") == 1);
+            String heldByActivation = await().atMost(Duration.ofSeconds(30)).until(() -> as("engage_user").body(Map.of("audienceId", audience))
+                    .post("/api/v1/runs").then().extract(), r -> r.statusCode() == 202 && !next.getString("id").equals(r.path("id"))).path("id");
+            JsonPath byActivation = awaitStatus(heldByActivation, "awaiting_approval");
+            assertEquals("activation " + backfilling + " (profile_entered): 3 profiles changed (3 entered, 0 exited), more than maxChangeCount 2",
+                    byActivation.getString("hold.reason"), byActivation.prettify());
+            assertEquals(1, byActivation.getInt("changes.profilesEntered"), "the audience itself changed by one");
+            as("engage_user").post("/api/v1/runs/" + heldByActivation + "/discard").then().statusCode(200);
         } finally {
             try (Connection c = LocalPostgres.connect("compute_test_warehouse"); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE segment_profiles.profile_traits SET first_name = 'Eve' WHERE canonical_segment_id = 'p_eve'");

@@ -92,7 +92,7 @@ class StreamingRunTest {
         String activationId = UUID.randomUUID().toString();
         TopicRecords.send("activation-definitions", activationId, new ActivationChanged(activationId, audienceId, key, "profile_entered",
                 "Cart Abandoned", null, new ActivationChanged.Enrichment(List.of("first_name"), null, List.of("user-accounts")),
-                3, null, true, true, "valid", false, new ActivationChanged.Destination("d1", "webhook", "send", Map.of()), Instant.now()));
+                3, null, true, true, "valid", false, new ActivationChanged.Destination("d1", "webhook", "send", Map.of()), Instant.now(), null));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("activation_state WHERE audience_id = '" + audienceId + "'") == 1);
         return audienceId;
     }

@@ -16,14 +16,15 @@ import java.util.Optional;
  * matched entities an {@code entity_entered}/{@code entity_exited} trigger watches (null for profile triggers).
  * {@code maxEntitiesPerLevel} caps each array of a message's entity context; {@code identifiers} is the
  * {@link IdentifierStrategy} of its messages. Both are null in records announced before they existed, which
- * means their defaults.
+ * means their defaults. {@code guardRail} (null: none) holds a run whose changes this activation would send
+ * exceed it, as an audience's does.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActivationChanged(String activationId, String audienceId, String audienceKey, String trigger,
                                 String eventName, String relationship, Enrichment enrichment, Integer maxEntitiesPerLevel,
                                 String identifiers, boolean backfill, boolean enabled, String status, boolean deleted,
-                                Destination destination, Instant changedAt) {
+                                Destination destination, Instant changedAt, GuardRail guardRail) {
     /** events.md: arrays hold 10 entities per level unless the activation says otherwise, and at most 100. */
     public static final int DEFAULT_MAX_ENTITIES_PER_LEVEL = 10;
     public static final int MAX_ENTITIES_PER_LEVEL = 100;
@@ -33,7 +34,7 @@ public record ActivationChanged(String activationId, String audienceId, String a
                              String relationship, Enrichment enrichment, boolean backfill, boolean enabled, String status,
                              boolean deleted, Destination destination, Instant changedAt) {
         this(activationId, audienceId, audienceKey, trigger, eventName, relationship, enrichment, null, null, backfill,
-                enabled, status, deleted, destination, changedAt);
+                enabled, status, deleted, destination, changedAt, null);
     }
 
     public int maxEntitiesPerLevelOrDefault() {
