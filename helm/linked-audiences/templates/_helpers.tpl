@@ -216,6 +216,10 @@ Names follow Quarkus' environment mapping of its properties
 {{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ $root.Values.kafka.bootstrapServers | quote }}
+{{- with $root.Values.kafka.topicPrefix }}
+- name: LA_TOPIC_PREFIX
+  value: {{ . | quote }}
+{{- end }}
 {{- if eq .name "audience-service" }}
 {{- /* a data graph is checked against the warehouse catalog compute-service reads (audience-service has no warehouse settings) */}}
 - name: QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL

@@ -162,6 +162,16 @@ class ChartRenderTest {
         assertTrue(e.getMessage().contains("warehouse.bigquery.authentication must be service-account-key or workload-identity"), e.getMessage());
     }
 
+    /** Two installations on one Kafka cluster: each service's topics and consumer groups carry the installation's prefix. */
+    @Test
+    void theTopicPrefixReachesEveryService() throws IOException {
+        List<JsonNode> manifests = render(t -> t.set("kafka.topicPrefix", "staging-"));
+        for (String service : List.of("audience-service", "compute-service", "delivery-service", "alerting-service")) {
+            assertEquals("staging-", env(deployment(manifests, service)).get("LA_TOPIC_PREFIX"), service);
+        }
+        assertNull(env(deployment(render(t -> t), "compute-service")).get("LA_TOPIC_PREFIX"), "none by default");
+    }
+
     @Test
     void anUnknownEngineStopsRenderingWithTheChoices() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "oracle")));

@@ -13,8 +13,8 @@ import dev.linkedaudiences.contracts.graph.DataGraph;
 import dev.linkedaudiences.contracts.graph.DataType;
 import dev.linkedaudiences.testsupport.LocalInfrastructure;
 import dev.linkedaudiences.testsupport.LocalPostgres;
-import dev.linkedaudiences.testsupport.TopicRecords;
 import dev.linkedaudiences.testsupport.Tokens;
+import dev.linkedaudiences.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +22,8 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -710,6 +712,16 @@ class RunFlowTest {
     private static JsonPath awaitStatus(String runId, String status) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> as("read_only").get("/api/v1/runs/" + runId).then().statusCode(200)
                 .extract().jsonPath(), run -> status.equals(run.getString("status")));
+    }
+
+    /** Two installations on one Kafka cluster: the consumer group carries the topic prefix, so they never share a group. */
+    @Test
+    void theConsumerGroupCarriesTheTopicPrefix() {
+        String group = ConfigProvider.getConfig().getValue("la.topic-prefix", String.class) + "compute-service";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.listConsumerGroups().all().get().stream()
+                    .anyMatch(g -> g.groupId().equals(group)));
+        }
     }
 
     @Test
