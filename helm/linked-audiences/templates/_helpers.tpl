@@ -220,8 +220,9 @@ Names follow Quarkus' environment mapping of its properties
 - name: LA_TOPIC_PREFIX
   value: {{ . | quote }}
 {{- end }}
-{{- if eq .name "audience-service" }}
-{{- /* a data graph is checked against the warehouse catalog compute-service reads (audience-service has no warehouse settings) */}}
+{{- if has .name (list "audience-service" "delivery-service") }}
+{{- /* audience-service checks a data graph against the warehouse catalog compute-service reads (it has no warehouse
+       settings); delivery-service's test events ask compute-service for the activation's message */}}
 - name: QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL
   value: {{ printf "http://%s" (include "linked-audiences.serviceFullname" (dict "root" $root "name" "compute-service")) | quote }}
 {{- end }}

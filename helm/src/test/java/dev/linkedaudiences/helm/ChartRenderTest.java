@@ -162,6 +162,16 @@ class ChartRenderTest {
         assertTrue(e.getMessage().contains("warehouse.bigquery.authentication must be service-account-key or workload-identity"), e.getMessage());
     }
 
+    /** Every call one service makes to another has its URL: the in-cluster Service of the callee. */
+    @Test
+    void everyServiceToServiceUrlIsSet() throws IOException {
+        List<JsonNode> manifests = render(t -> t);
+        assertEquals("http://la-compute-service", env(deployment(manifests, "audience-service")).get("QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL"));
+        assertEquals("http://la-compute-service", env(deployment(manifests, "delivery-service")).get("QUARKUS_REST_CLIENT_COMPUTE_SERVICE_URL"));
+        assertEquals("http://la-audience-service", env(deployment(manifests, "compute-service")).get("QUARKUS_REST_CLIENT_AUDIENCE_SERVICE_URL"));
+        assertTrue(manifests.stream().anyMatch(m -> kind(m, "Service") && m.path("metadata").path("name").asText().equals("la-compute-service")));
+    }
+
     /** Two installations on one Kafka cluster: each service's topics and consumer groups carry the installation's prefix. */
     @Test
     void theTopicPrefixReachesEveryService() throws IOException {
