@@ -159,7 +159,23 @@ class ChartRenderTest {
         assertTrue(manifests.stream().noneMatch(m -> kind(m, "Secret") && m.path("metadata").path("name").asText().equals("la-warehouse")));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "bigquery")
                 .set("warehouse.bigquery.project", "p").set("warehouse.bigquery.authentication", "oauth")));
-        assertTrue(e.getMessage().contains("warehouse.bigquery.authentication must be service-account-key or workload-identity"), e.getMessage());
+        assertTrue(e.getMessage().contains("at '/warehouse/bigquery/authentication': value must be one of 'service-account-key', 'workload-identity'"),
+                e.getMessage());
+    }
+
+    /** values.schema.json: a value of the wrong type or a misspelled key stops the install, named, instead of being ignored. */
+    @Test
+    void theSchemaRejectsWrongTypesAndUnknownKeys() {
+        String wrongType = assertThrows(IllegalStateException.class, () -> render(t -> t.set("services.compute-service.replicas", "two")))
+                .getMessage();
+        assertTrue(wrongType.contains("replicas"), wrongType);
+        String misspelled = assertThrows(IllegalStateException.class, () -> render(t -> t.set("postgres.pasword", "secret"))).getMessage();
+        assertTrue(misspelled.contains("pasword"), misspelled);
+        assertFalse(misspelled.contains("secret\""), "the value is not echoed: " + misspelled);
+        String badEnum = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.bigquery.authentication", "oauth")))
+                .getMessage();
+        assertTrue(badEnum.contains("authentication"), badEnum);
+        assertTrue(misspelled.contains("at '/postgres': additional properties 'pasword' not allowed"), misspelled);
     }
 
     /** Every call one service makes to another has its URL: the in-cluster Service of the callee. */
@@ -185,8 +201,8 @@ class ChartRenderTest {
     @Test
     void anUnknownEngineStopsRenderingWithTheChoices() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(t -> t.set("warehouse.engine", "oracle")));
-        assertTrue(e.getMessage().contains("warehouse.engine must be one of postgresql, redshift, snowflake, databricks, bigquery, duckdb"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("at '/warehouse/engine': value must be one of 'postgresql', 'redshift', 'snowflake', 'databricks',"
+                + " 'bigquery', 'duckdb'"), e.getMessage());
     }
 
     @Test
