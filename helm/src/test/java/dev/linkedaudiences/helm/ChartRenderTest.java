@@ -178,6 +178,28 @@ class ChartRenderTest {
         assertTrue(misspelled.contains("at '/postgres': additional properties 'pasword' not allowed"), misspelled);
     }
 
+    /** Node drains keep a replicated service up; an autoscaled one leaves its replica count to the autoscaler. */
+    @Test
+    void replicatedServicesGetADisruptionBudgetAndAutoscalingIsOptIn() throws IOException {
+        List<JsonNode> manifests = render(t -> t);
+        List<String> budgets = manifests.stream().filter(m -> kind(m, "PodDisruptionBudget")).map(m -> m.path("metadata").path("name").asText())
+                .sorted().toList();
+        assertEquals(List.of("la-compute-service", "la-delivery-service"), budgets, "the services with 2 replicas by default");
+        assertTrue(manifests.stream().noneMatch(m -> kind(m, "HorizontalPodAutoscaler")));
+
+        List<JsonNode> scaled = render(t -> t.set("services.delivery-service.autoscaling.enabled", "true"));
+        JsonNode hpa = scaled.stream().filter(m -> kind(m, "HorizontalPodAutoscaler")).findFirst().orElseThrow();
+        assertEquals("la-delivery-service", hpa.path("spec").path("scaleTargetRef").path("name").asText());
+        assertEquals(2, hpa.path("spec").path("minReplicas").asInt());
+        assertEquals(8, hpa.path("spec").path("maxReplicas").asInt());
+        assertTrue(deployment(scaled, "delivery-service").path("spec").path("replicas").isMissingNode(), "the autoscaler sets the count");
+        assertEquals(2, deployment(scaled, "compute-service").path("spec").path("replicas").asInt());
+
+        String below = assertThrows(IllegalStateException.class, () -> render(t -> t.set("services.compute-service.autoscaling.enabled", "true")
+                .set("services.compute-service.autoscaling.maxReplicas", "1"))).getMessage();
+        assertTrue(below.contains("services.compute-service.autoscaling.maxReplicas (1) is below its replicas (2)"), below);
+    }
+
     /** Every call one service makes to another has its URL: the in-cluster Service of the callee. */
     @Test
     void everyServiceToServiceUrlIsSet() throws IOException {
