@@ -243,6 +243,12 @@ Names follow Quarkus' environment mapping of its properties
 {{- $extra := merge (dict) (default (dict) .svc.env) (default (dict) $root.Values.extraEnv) }}
 {{- range $key, $value := $extra }}
 - name: {{ $key }}
+{{- if kindIs "map" $value }}
+  {{- /* {valueFrom: {secretKeyRef: ...}}: from a Secret, ConfigMap or field of the pod */}}
+  valueFrom:
+    {{- required (printf "env %s: an object value needs valueFrom" $key) $value.valueFrom | toYaml | nindent 4 }}
+{{- else }}
   value: {{ $value | toString | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,6 +199,24 @@ class ChartRenderTest {
         String below = assertThrows(IllegalStateException.class, () -> render(t -> t.set("services.compute-service.autoscaling.enabled", "true")
                 .set("services.compute-service.autoscaling.maxReplicas", "1"))).getMessage();
         assertTrue(below.contains("services.compute-service.autoscaling.maxReplicas (1) is below its replicas (2)"), below);
+    }
+
+    /** A variable may come from a Secret (valueFrom) rather than be written into the values. */
+    @Test
+    void extraEnvTakesLiteralsAndValueFrom() throws IOException {
+        Path values = Files.createTempFile("extra-env", ".yaml");
+        Files.writeString(values, """
+                extraEnv:
+                  QUARKUS_MAILER_PASSWORD:
+                    valueFrom:
+                      secretKeyRef: {name: smtp, key: password}
+                  LOG_LEVEL: DEBUG
+                """);
+        Map<String, String> env = env(deployment(render(t -> t.withValuesFile(values)), "alerting-service"));
+        assertEquals("secret:smtp/password", env.get("QUARKUS_MAILER_PASSWORD"));
+        assertEquals("DEBUG", env.get("LOG_LEVEL"));
+        Files.writeString(values, "extraEnv:\n  X:\n    secretKeyRef: {name: smtp, key: password}\n");
+        assertThrows(IllegalStateException.class, () -> render(t -> t.withValuesFile(values)), "an object without valueFrom");
     }
 
     /** Every call one service makes to another has its URL: the in-cluster Service of the callee. */
