@@ -27,7 +27,7 @@ public final class JdbcSession implements WarehouseSession {
             if (ps.execute()) {
                 return 0; // a statement that answered rows after all (a DuckDB CREATE TABLE AS answers its count)
             }
-            return Math.max(0, ps.getLargeUpdateCount());
+            return Math.max(0, ps.getUpdateCount()); // every driver implements the int count; a run stages far fewer than 2^31 rows
         }
     }
 
